@@ -1,0 +1,155 @@
+"""The ``halo-forge`` command line: parse and dispatch only.
+
+Each command is one row of ``COMMANDS``. Its flags come from the config sections it names (the field
+``raft.num_cycles`` is ``--num-cycles``, plus the aliases in its metadata such as ``--cycles``), so
+flags and YAML share one set of defaults: a flag overrides the YAML only when it was typed.
+
+Exit codes: 0 success; 1 the command ran and failed (e.g. a self-check found a problem); 2 bad input
+(usage, config, task file); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import logging
+import sys
+import typing
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from halo_forge import __version__
+from halo_forge.config import SECTIONS, load_config
+from halo_forge.errors import HaloForgeError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+@dataclass(frozen=True)
+class Arg:
+    """An argument that is not a config key (a positional file, a display switch)."""
+
+    names: tuple[str, ...]
+    kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Command:
+    path: str                          # "config validate"
+    help: str
+    target: str                        # "module:function", called as function(cfg, args) -> exit code
+    sections: tuple[str, ...] = ()     # config sections whose keys become flags (and --config)
+    args: tuple[Arg, ...] = ()
+
+
+COMMANDS: list[Command] = [
+    Command("config validate", "Check a config file without running anything (exit 0 valid, 2 invalid).",
+            "halo_forge.config:validate_command",
+            args=(Arg(("file",), {"help": "YAML config file"}),)),
+    Command("info", "Show versions, device, memory, toolchains and the sandbox mode.",
+            "halo_forge.utils.hardware:info_command"),
+]
+
+
+def _flag_names(field: dataclasses.Field) -> list[str]:
+    return [f"--{field.name.replace('_', '-')}", *field.metadata.get("flags", ())]
+
+
+def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dict[str, str]) -> None:
+    hints = typing.get_type_hints(SECTIONS[section])
+    group = parser.add_argument_group(f"{section} settings (override the config file)")
+    for field in dataclasses.fields(SECTIONS[section]):
+        tp = hints[field.name]
+        if typing.get_origin(tp) is dict or tp is dict:
+            continue  # mappings are written in YAML only
+        names = _flag_names(field)
+        for name in names:
+            if name in taken:
+                raise RuntimeError(f"flag {name} of {section}.{field.name} clashes with {taken[name]}")
+            taken[name] = f"{section}.{field.name}"
+        dest = f"{section}.{field.name}"
+        default = field.default if field.default is not dataclasses.MISSING else field.default_factory()
+        help_text = f"{field.metadata.get('help', '')} (default: {default})"
+        if tp is bool:
+            group.add_argument(*names, dest=dest, action="store_const", const=True,
+                               default=argparse.SUPPRESS, help=help_text)
+            group.add_argument(f"--no-{field.name.replace('_', '-')}", dest=dest, action="store_const",
+                               const=False, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        else:
+            group.add_argument(*names, dest=dest, default=argparse.SUPPRESS, metavar="VALUE",
+                               help=help_text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="halo-forge", description="RLVR for code models: Data -> SFT -> RAFT -> Benchmark.",
+        epilog="Exit codes: 0 ok, 1 failed, 2 bad input, 130 interrupted.")
+    parser.add_argument("--version", action="version", version=f"halo-forge {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    groups: dict[str, argparse._SubParsersAction] = {}
+    top = parser.add_subparsers(dest="command", metavar="COMMAND")
+    top.required = True
+    for command in COMMANDS:
+        words = command.path.split()
+        subparsers, prefix = top, ""
+        for word in words[:-1]:
+            prefix = f"{prefix} {word}".strip()
+            if prefix not in groups:
+                group_parser = subparsers.add_parser(word, help=f"{word} commands")
+                groups[prefix] = group_parser.add_subparsers(dest=f"{prefix}_command", metavar="COMMAND")
+                groups[prefix].required = True
+            subparsers = groups[prefix]
+        sub = subparsers.add_parser(words[-1], help=command.help, description=command.help)
+        sub.set_defaults(_command=command)
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for arg in command.args:
+            sub.add_argument(*arg.names, **arg.kwargs)
+        if command.sections:
+            sub.add_argument("--config", metavar="FILE", help="YAML config; flags you type override it")
+            taken: dict[str, str] = {}
+            for section in command.sections:
+                _add_section_flags(sub, section, taken)
+    return parser
+
+
+def typed_overrides(args: argparse.Namespace, sections: tuple[str, ...]) -> dict[str, dict]:
+    """The config values of the flags that were actually typed: ``{section: {key: value}}``."""
+    overrides: dict[str, dict] = {}
+    for dest, value in vars(args).items():
+        section, _, key = dest.partition(".")
+        if key and section in sections:
+            overrides.setdefault(section, {})[key] = value
+    return overrides
+
+
+def resolve(target: str) -> Callable:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+    command: Command = args._command
+    try:
+        cfg = None
+        if command.sections:
+            cfg = load_config(args.config, typed_overrides(args, command.sections))
+        code = resolve(command.target)(cfg, args)
+        return EXIT_OK if code is None else int(code)
+    except HaloForgeError as err:
+        if args.debug:
+            raise
+        for line in str(err).splitlines() or [type(err).__name__]:
+            print(f"halo-forge: error: {line}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("halo-forge: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,489 @@
+"""Typed configuration for every stage, and the one loader that fills it.
+
+A config file is YAML with one section per stage; every section is optional::
+
+    model:      {dtype: bf16, system_prompt: "..."}
+    generation: {temperature: 0.8, max_new_tokens: 512}
+    verifier:   {type: gcc, timeout: 10}
+    sft:        {model_name: embedded:smollm2-135m, train_file: data/sft.jsonl, lora_r: 16}
+    raft:       {num_cycles: 3, samples_per_prompt: 8}
+    benchmark:  {samples: 10, k: [1, 5, 10]}
+    data:       {backend: openai, model: gpt-4o-mini}
+
+Precedence is defaults (the dataclass fields below, the only home of each default) -> YAML -> the flags a
+person actually typed. Unknown keys are errors that name the closest known key; ``2e-4`` is a number;
+every problem is reported at once, each naming its key (``cfg.yaml: raft.keep_top_pct: unknown key; did
+you mean keep_top_percent?``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from halo_forge.errors import ConfigError
+
+DEFAULT_MODEL = "embedded:smollm2-135m"
+DEFAULT_SYSTEM_PROMPT = (
+    "You are an expert programmer. Answer with one complete solution in a single fenced code block."
+)
+
+
+def opt(default: Any = dataclasses.MISSING, help: str = "", *, flags: tuple[str, ...] = (),
+        min: float | None = None, max: float | None = None, min_exclusive: bool = False,
+        choices: tuple[Any, ...] | None = None, factory: Any = dataclasses.MISSING) -> Any:
+    """A config field: its default, a help text for docs and ``--help``, and its valid range.
+
+    ``flags`` are extra CLI spellings (the field ``num_cycles`` is always ``--num-cycles``; the seed's
+    ``--cycles`` is an alias). ``min``/``max`` bound numbers, ``choices`` bound anything.
+    """
+    meta = {"help": help, "flags": flags, "min": min, "max": max, "min_exclusive": min_exclusive,
+            "choices": choices}
+    if factory is not dataclasses.MISSING:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+# --------------------------------------------------------------------------------------------- sections
+
+class Section:
+    """``SFTConfig.from_yaml("sft.yaml")``: the section of that file (defaults for the rest)."""
+
+    @classmethod
+    def from_yaml(cls, path: str | Path):
+        cfg = load_config(path)
+        name = next(n for n, tp in SECTIONS.items() if tp is cls)
+        return getattr(cfg, name)
+
+
+@dataclass
+class ModelConfig(Section):
+    """How any model is loaded and prompted; shared by SFT, RAFT and the benchmark."""
+
+    dtype: str = opt("auto", "Weights dtype: auto picks bf16 where it is faster (CUDA, ROCm, this CPU).",
+                     choices=("auto", "bf16", "fp16", "fp32"))
+    device: str = opt("auto", "Device: auto picks cuda (also ROCm), then mps, then cpu.",
+                      choices=("auto", "cpu", "cuda", "mps"))
+    system_prompt: str = opt(DEFAULT_SYSTEM_PROMPT, "System message put in front of every prompt by the "
+                             "one chat-formatting function (SFT, RAFT and benchmark alike).")
+    trust_remote_code: bool = opt(False, "Allow model repos that ship their own Python code.")
+    attn_implementation: Optional[str] = opt(None, "Attention kernel passed to transformers "
+                                             "(eager, sdpa, flash_attention_2); None lets it choose.",
+                                             choices=(None, "eager", "sdpa", "flash_attention_2"))
+
+
+@dataclass
+class GenerationConfig(Section):
+    """Sampling settings for the generation engine (benchmark; RAFT overrides the temperature per cycle)."""
+
+    engine: str = opt("hf", "Generation engine: hf (transformers) or vllm (extra).", choices=("hf", "vllm"))
+    temperature: float = opt(0.7, "Sampling temperature; 0 means greedy.", min=0.0)
+    top_p: float = opt(0.95, "Nucleus sampling mass.", min=0.0, max=1.0, min_exclusive=True)
+    top_k: int = opt(0, "Keep only the k most likely tokens; 0 disables.", min=0)
+    max_new_tokens: int = opt(512, "Most tokens generated per completion.", min=1)
+    batch_size: int = opt(32, "Sequences decoded together in one forward pass.", min=1)
+    seed: int = opt(0, "Seed for sampling; same seed, same completions on the same device.")
+    stop_at_code_end: bool = opt(True, "Stop a completion when its first code block closes.")
+
+
+@dataclass
+class VerifierConfig(Section):
+    """Which verifier judges a completion. Every key other than ``type`` is a constructor argument of
+    that verifier class (``verifier: {type: gcc, timeout: 10, run_after_compile: true}``); the verifier
+    registry checks them against the class."""
+
+    type: str = opt("gcc", "Verifier name from the registry, or a dotted path to a user class.",
+                    flags=("--verifier",))
+    options: dict = opt(help="Constructor arguments of the verifier (written inline in YAML).",
+                        factory=dict)
+
+    EXTRA_KEYS_INTO: typing.ClassVar[str] = "options"
+
+
+@dataclass
+class DataConfig(Section):
+    """Task data preparation and LLM generation (``halo-forge data ...``)."""
+
+    backend: str = opt("openai", "LLM API used by data generate.",
+                       choices=("openai", "deepseek", "ollama", "vllm", "anthropic"))
+    model: Optional[str] = opt(None, "Model name at the generation backend.")
+    base_url: Optional[str] = opt(None, "API base URL; None uses the backend's default.")
+    api_key_env: Optional[str] = opt(None, "Environment variable holding the API key; None uses the "
+                                     "backend's usual one (OPENAI_API_KEY, ...).")
+    topic: Optional[str] = opt(None, "What the generated tasks are about.")
+    language: str = opt("c", "Language of generated tasks.", choices=("c", "cpp", "python", "rust", "go"))
+    num_tasks: int = opt(50, "How many verified tasks to generate.", min=1)
+    max_retries: int = opt(5, "Retries per request on 429/5xx, with exponential back-off.", min=0)
+    requests_per_minute: float = opt(60.0, "Client-side rate limit.", min=0.0, min_exclusive=True)
+    train_ratio: float = opt(0.8, "Share of tasks in the train split (data split).", min=0.0, max=1.0,
+                             min_exclusive=True)
+    seed: int = opt(0, "Seed for shuffling in data split.")
+
+
+@dataclass
+class SFTConfig(Section):
+    """Supervised fine-tuning (``halo-forge sft train``)."""
+
+    model_name: str = opt(DEFAULT_MODEL, "Base model: hub id, directory, GGUF file or embedded:NAME.",
+                          flags=("--model",))
+    train_file: Optional[str] = opt(None, "Training data (JSONL: text, prompt/response, messages or task "
+                                    "records with reference solutions).", flags=("--data",))
+    val_file: Optional[str] = opt(None, "Validation data; None splits val_split off the training data.")
+    val_split: float = opt(0.1, "Share of training data held out for validation when val_file is None.",
+                           min=0.0, max=0.5)
+    output_dir: str = opt("runs/sft", "Where checkpoints, the adapter and metrics go.", flags=("--output",))
+    method: str = opt("lora", "lora, qlora (needs bitsandbytes and a GPU) or full fine-tuning.",
+                      choices=("lora", "qlora", "full"))
+    lora_r: int = opt(16, "LoRA rank.", min=1)
+    lora_alpha: int = opt(32, "LoRA scaling numerator (scale = alpha / r).", min=1)
+    lora_dropout: float = opt(0.05, "Dropout on the LoRA path.", min=0.0, max=1.0)
+    target_modules: list[str] = opt(help="Module names that get LoRA adapters.", factory=lambda: [
+        "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
+    max_seq_length: int = opt(1024, "Longer samples are truncated (and counted in the log).", min=16)
+    batch_size: int = opt(8, "Samples per device step.", min=1)
+    gradient_accumulation_steps: int = opt(1, "Steps accumulated per optimizer update.", min=1)
+    num_epochs: float = opt(3.0, "Passes over the training data.", flags=("--epochs",), min=0.0,
+                            min_exclusive=True)
+    learning_rate: float = opt(2e-4, "Peak learning rate.", flags=("--lr",), min=0.0, min_exclusive=True)
+    lr_scheduler: str = opt("cosine", "Schedule after warmup.", choices=("cosine", "linear", "constant"))
+    warmup_ratio: float = opt(0.05, "Share of steps spent warming up (never the whole run).",
+                              min=0.0, max=0.5)
+    weight_decay: float = opt(0.0, "AdamW weight decay.", min=0.0)
+    max_grad_norm: float = opt(1.0, "Gradient clipping norm.", min=0.0, min_exclusive=True)
+    gradient_checkpointing: bool = opt(False, "Trade compute for memory.")
+    early_stopping_patience: int = opt(0, "Stop after this many evaluations without improvement; 0 off.",
+                                       min=0)
+    eval_steps: int = opt(50, "Evaluate every N optimizer steps.", min=1)
+    save_steps: int = opt(100, "Checkpoint every N optimizer steps.", min=1)
+    logging_steps: int = opt(10, "Log metrics every N optimizer steps.", min=1)
+    merge_adapter: bool = opt(False, "Also save a merged full model next to the adapter.")
+    seed: int = opt(42, "Seed for data order and initialisation.")
+
+
+@dataclass
+class RAFTConfig(Section):
+    """Reward-ranked fine-tuning cycles (``halo-forge raft train``)."""
+
+    model_name: str = opt(DEFAULT_MODEL, "Base model the adapter belongs to.", flags=("--model",))
+    sft_checkpoint: Optional[str] = opt(None, "Adapter (or model) directory from SFT to start from.",
+                                        flags=("--checkpoint",))
+    prompts_file: Optional[str] = opt(None, "Training tasks (JSONL task records or plain prompts).",
+                                      flags=("--prompts",))
+    eval_file: Optional[str] = opt(None, "Held-out tasks evaluated after every cycle.")
+    output_dir: str = opt("runs/raft", "Where cycles, samples, adapters and metrics go.",
+                          flags=("--output",))
+    num_cycles: int = opt(3, "RAFT cycles to run.", flags=("--cycles",), min=1)
+    samples_per_prompt: int = opt(8, "Completions generated per task per cycle.", min=1)
+    max_prompts: Optional[int] = opt(None, "Use at most this many training tasks per cycle.", min=1)
+    temperature: float = opt(0.7, "Sampling temperature of cycle 1.", min=0.0)
+    temperature_decay: float = opt(1.0, "Temperature of cycle c is temperature * decay^(c-1).",
+                                   min=0.0, min_exclusive=True)
+    selection: str = opt("per_task_top_k", "How samples are kept.",
+                         choices=("per_task_top_k", "threshold", "global_top_percent"))
+    keep_per_task: int = opt(4, "per_task_top_k: most successful samples kept per task.", min=1)
+    keep_top_percent: float = opt(0.5, "global_top_percent: share of all samples kept.",
+                                  flags=("--keep-percent",), min=0.0, max=1.0, min_exclusive=True)
+    reward_threshold: float = opt(0.5, "threshold: keep samples with at least this reward.",
+                                  min=0.0, max=1.0)
+    fallback: str = opt("none", "When no sample of a task succeeds: keep none, or its best compiling.",
+                        choices=("none", "best_compiling"))
+    learning_rate: float = opt(5e-5, "Learning rate of cycle 1.", flags=("--lr",), min=0.0,
+                               min_exclusive=True)
+    lr_decay: float = opt(0.85, "LR of cycle c is learning_rate * lr_decay^(c-1).", min=0.0,
+                          max=1.0, min_exclusive=True)
+    min_lr: float = opt(1e-6, "Floor of the per-cycle learning rate.", min=0.0)
+    epochs_per_cycle: float = opt(1.0, "Passes over the kept samples per cycle.", min=0.0,
+                                  min_exclusive=True)
+    batch_size: int = opt(8, "Samples per training step.", min=1)
+    gradient_accumulation_steps: int = opt(1, "Steps accumulated per optimizer update.", min=1)
+    max_seq_length: int = opt(1024, "Longer samples are truncated.", min=16)
+    curriculum: str = opt("none", "Task order / subset per cycle.",
+                          choices=("none", "complexity", "progressive", "adaptive"))
+    reward_shaping: str = opt("fixed", "How rewards are reshaped per cycle before selection.",
+                              choices=("fixed", "warmup", "annealing", "adaptive"))
+    eval_samples: int = opt(1, "Completions per held-out task in the per-cycle evaluation.", min=1)
+    seed: int = opt(42, "Seed for sampling and training.")
+
+
+@dataclass
+class BenchmarkConfig(Section):
+    """Held-out evaluation (``halo-forge benchmark run``)."""
+
+    model_name: str = opt(DEFAULT_MODEL, "Model, directory, GGUF or adapter directory to evaluate.",
+                          flags=("--model",))
+    prompts_file: Optional[str] = opt(None, "Tasks to evaluate (JSONL).", flags=("--prompts",))
+    output_dir: str = opt("runs/benchmark", "Where results.json and samples.jsonl go.",
+                          flags=("--output",))
+    samples: int = opt(10, "Completions per task (n).", min=1)
+    k: list[int] = opt(help="pass@k values reported; each must be <= samples.", factory=lambda: [1, 5, 10])
+    max_prompts: Optional[int] = opt(None, "Evaluate at most this many tasks.", min=1)
+    bootstrap_samples: int = opt(1000, "Resamples for the 95% interval of pass@1.", min=0)
+
+    def problems(self) -> list[str]:
+        return [f"benchmark.k: {k} is larger than benchmark.samples ({self.samples}); pass@k needs k <= n"
+                for k in self.k if k > self.samples] + [
+            f"benchmark.k: {k} must be at least 1" for k in self.k if k < 1]
+
+
+@dataclass
+class HaloConfig:
+    """A whole config file: one field per section."""
+
+    model: ModelConfig = field(default_factory=ModelConfig)
+    generation: GenerationConfig = field(default_factory=GenerationConfig)
+    verifier: VerifierConfig = field(default_factory=VerifierConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    sft: SFTConfig = field(default_factory=SFTConfig)
+    raft: RAFTConfig = field(default_factory=RAFTConfig)
+    benchmark: BenchmarkConfig = field(default_factory=BenchmarkConfig)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> "HaloConfig":
+        return load_config(path)
+
+
+SECTIONS: dict[str, type] = {f.name: typing.get_type_hints(HaloConfig)[f.name]
+                             for f in dataclasses.fields(HaloConfig)}
+
+# Hooks that check a section beyond types and ranges (e.g. the verifier registry checks verifier
+# options against the verifier class). ``section -> fn(section_obj) -> list[problem]``; modules that
+# own the knowledge register here so config.py stays free of heavy imports.
+SECTION_CHECKS: dict[str, Any] = {}
+
+
+# ----------------------------------------------------------------------------------------------- loading
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 reads ``2e-4`` as a string; this loader reads it as the number everyone means."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"),
+    list("-+0123456789."))
+
+
+_NUMBER = re.compile(r"^[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?$")
+
+
+def read_yaml(path: str | Path) -> dict:
+    """Read a YAML mapping; a missing file, a parse error or a non-mapping is a one-line ConfigError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read config: {exc.strerror or exc}"]) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([f"{where}: invalid YAML: {reason}"]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError([f"{path}: expected a mapping of sections, got {type(data).__name__}"])
+    return data
+
+
+def _describe(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+def coerce(value: Any, tp: Any) -> Any:
+    """Convert ``value`` to type ``tp`` or raise ValueError with a reason a person can read.
+
+    Strings from the command line become numbers, booleans and comma-separated lists.
+
+    >>> coerce("2e-4", float), coerce("1,5,10", list[int]), coerce("yes", bool)
+    (0.0002, [1, 5, 10], True)
+    """
+    tp, optional = _unwrap_optional(tp)
+    if value is None or (optional and isinstance(value, str) and value.lower() in ("none", "null")):
+        if optional:
+            return None
+        raise ValueError("expected a value, got null")
+    origin = typing.get_origin(tp)
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "yes", "on", "1", "false", "no", "off", "0"):
+            return value.lower() in ("true", "yes", "on", "1")
+        raise ValueError(f"expected true or false, got {_describe(value)}")
+    if tp is int:
+        if isinstance(value, bool):
+            raise ValueError(f"expected an integer, got {value}")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and _NUMBER.match(value.strip()):
+            number = float(value)
+            if number.is_integer():
+                return int(number)
+        raise ValueError(f"expected an integer, got {_describe(value)}")
+    if tp is float:
+        if isinstance(value, bool):
+            raise ValueError(f"expected a number, got {value}")
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            return float(value)
+        if isinstance(value, str) and _NUMBER.match(value.strip()):
+            return float(value)
+        raise ValueError(f"expected a number, got {_describe(value)}")
+    if tp is str:
+        if isinstance(value, str):
+            return value
+        raise ValueError(f"expected a string, got {_describe(value)}")
+    if origin is list or tp is list:
+        (item_tp,) = typing.get_args(tp) or (Any,)
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {_describe(value)}")
+        return [item if item_tp is Any else coerce(item, item_tp) for item in value]
+    if origin is dict or tp is dict:
+        if isinstance(value, dict):
+            return dict(value)
+        raise ValueError(f"expected a mapping, got {_describe(value)}")
+    return value
+
+
+def _check_range(value: Any, meta: dict) -> str | None:
+    choices = meta.get("choices")
+    if choices is not None and value not in choices:
+        shown = ", ".join("null" if c is None else str(c) for c in choices)
+        return f"expected one of {shown}, got {_describe(value)}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        lo, hi = meta.get("min"), meta.get("max")
+        if lo is not None and (value < lo or (meta.get("min_exclusive") and value == lo)):
+            return (f"expected a number {'>' if meta.get('min_exclusive') else '>='} {lo}, got {value}"
+                    if hi is None else
+                    f"expected a number in {'(' if meta.get('min_exclusive') else '['}{lo}, {hi}], got {value}")
+        if hi is not None and value > hi:
+            return (f"expected a number in {'(' if meta.get('min_exclusive') else '['}"
+                    f"{lo if lo is not None else '-inf'}, {hi}], got {value}")
+    return None
+
+
+def did_you_mean(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else f"; known keys: {', '.join(sorted(known))}"
+
+
+def build_section(cls: type, data: dict, where: str, prefix: str, problems: list[str],
+                  base: Any = None) -> Any:
+    """Fill dataclass ``cls`` from ``data`` on top of ``base`` (or the defaults), appending problems."""
+    obj = base if base is not None else cls()
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    extra_into = getattr(cls, "EXTRA_KEYS_INTO", None)
+    for key, value in data.items():
+        name = str(key)
+        if name not in fields or (extra_into and name == extra_into):
+            if extra_into:
+                getattr(obj, extra_into)[name] = value
+                continue
+            problems.append(f"{where}{prefix}{name}: unknown key{did_you_mean(name, list(fields))}")
+            continue
+        try:
+            converted = coerce(value, hints[name])
+        except ValueError as exc:
+            problems.append(f"{where}{prefix}{name}: {exc}")
+            continue
+        reason = _check_range(converted, dict(fields[name].metadata))
+        if reason is None and isinstance(converted, list):
+            reason = next((r for item in converted
+                           if (r := _check_range(item, dict(fields[name].metadata))) is not None), None)
+        if reason is not None:
+            problems.append(f"{where}{prefix}{name}: {reason}")
+            continue
+        setattr(obj, name, converted)
+    return obj
+
+
+def config_from_dict(data: dict, where: str = "", base: HaloConfig | None = None) -> HaloConfig:
+    """Build a HaloConfig from a mapping of sections; raises ConfigError listing every problem."""
+    problems: list[str] = []
+    cfg = base if base is not None else HaloConfig()
+    for section, body in data.items():
+        if section not in SECTIONS:
+            problems.append(f"{where}{section}: unknown section{did_you_mean(str(section), list(SECTIONS))}")
+            continue
+        if body is None:
+            continue
+        if not isinstance(body, dict):
+            problems.append(f"{where}{section}: expected a mapping of keys, got {_describe(body)}")
+            continue
+        build_section(SECTIONS[section], body, where, f"{section}.", problems, getattr(cfg, section))
+    problems += [f"{where}{p}" for p in check_config(cfg)] if not problems else []
+    if problems:
+        raise ConfigError(problems)
+    return cfg
+
+
+def check_config(cfg: HaloConfig) -> list[str]:
+    """Checks across keys of one section (run after types and ranges are known to be right)."""
+    problems: list[str] = []
+    for name in SECTIONS:
+        section = getattr(cfg, name)
+        if hasattr(section, "problems"):
+            problems += section.problems()
+        if name in SECTION_CHECKS:
+            problems += SECTION_CHECKS[name](section)
+    return problems
+
+
+def load_config(path: str | Path | None, overrides: dict[str, dict] | None = None) -> HaloConfig:
+    """Defaults -> the YAML file at ``path`` (if any) -> ``overrides`` (``{section: {key: value}}``)."""
+    cfg = HaloConfig()
+    problems: list[str] = []
+    if path is not None:
+        try:
+            cfg = config_from_dict(read_yaml(path), where=f"{path}: ")
+        except ConfigError as err:
+            problems += err.problems
+    for section, values in (overrides or {}).items():
+        build_section(SECTIONS[section], values, "", f"{section}.", problems, getattr(cfg, section))
+    if not problems:
+        problems = check_config(cfg)
+    if problems:
+        raise ConfigError(problems)
+    return cfg
+
+
+def section_fields(section: str) -> list[dataclasses.Field]:
+    """The fields of a section, for CLI flags and docs."""
+    return list(dataclasses.fields(SECTIONS[section]))
+
+
+def to_dict(cfg: Any) -> dict:
+    """A plain dict of a config (for results files and cache keys)."""
+    return dataclasses.asdict(cfg)
+
+
+def validate_command(cfg: None, args: Any) -> int:
+    """``halo-forge config validate FILE``: load and check, run nothing."""
+    data = read_yaml(args.file)
+    load_config(args.file)
+    sections = ", ".join(str(s) for s in data) or "no sections (all defaults)"
+    print(f"{args.file}: valid ({sections})")
+    return 0

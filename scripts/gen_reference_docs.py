@@ -1,0 +1,94 @@
+"""Regenerate the key tables of docs/configuration.md and the flag tables of docs/cli.md.
+
+Run after adding a config key or command: ``.venv/bin/python scripts/gen_reference_docs.py``.
+Only the text between the ``<!-- generated -->`` markers is replaced; tests/test_docs.py checks it is
+current.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from halo_forge.cli import COMMANDS, _flag_names  # noqa: E402
+from halo_forge.config import SECTIONS  # noqa: E402
+
+BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
+
+
+def _default(f: dataclasses.Field) -> str:
+    value = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+    text = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    return f"`{text}`" if len(text) < 60 else f"`{text[:57]}...`"
+
+
+def _constraint(f: dataclasses.Field) -> str:
+    m = f.metadata
+    if m.get("choices"):
+        return " / ".join("null" if c is None else str(c) for c in m["choices"])
+    lo, hi = m.get("min"), m.get("max")
+    if lo is None and hi is None:
+        return ""
+    left = "(" if m.get("min_exclusive") else "["
+    return f"{left}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+
+
+def config_tables() -> str:
+    out = []
+    for name, cls in SECTIONS.items():
+        out.append(f"### `{name}`\n\n{(cls.__doc__ or '').strip()}\n")
+        out.append("| key | default | allowed | meaning |\n|---|---|---|---|")
+        for f in dataclasses.fields(cls):
+            out.append(f"| `{name}.{f.name}` | {_default(f)} | {_constraint(f)} | {f.metadata.get('help', '')} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def cli_tables() -> str:
+    out = []
+    for command in COMMANDS:
+        out.append(f"### `halo-forge {command.path}`\n\n{command.help}\n")
+        rows = [f"| `{' '.join(a.names)}` | {a.kwargs.get('help', '')} |" for a in command.args]
+        if command.sections:
+            rows.append("| `--config FILE` | YAML config; flags you type override it |")
+        for section in command.sections:
+            for f in dataclasses.fields(SECTIONS[section]):
+                if f.name == "options" and section == "verifier":
+                    continue
+                flags = ", ".join(f"`{n}`" for n in _flag_names(f))
+                rows.append(f"| {flags} | sets `{section}.{f.name}` |")
+        if rows:
+            out.append("| argument | meaning |\n|---|---|")
+            out += rows
+        out.append("")
+    return "\n".join(out)
+
+
+def replace_generated(path: Path, body: str) -> str:
+    text = path.read_text()
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    return pattern.sub(lambda _: f"{BEGIN}\n{body}\n{END}", text)
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    stale = []
+    for path, body in ((ROOT / "docs/configuration.md", config_tables()), (ROOT / "docs/cli.md", cli_tables())):
+        new = replace_generated(path, body)
+        if new != path.read_text():
+            stale.append(str(path))
+            if not check:
+                path.write_text(new)
+    if check and stale:
+        print("stale generated docs: " + ", ".join(stale) + " (run scripts/gen_reference_docs.py)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
