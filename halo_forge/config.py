@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import importlib
 import math
 import re
 import types
@@ -254,10 +255,11 @@ class HaloConfig:
 SECTIONS: dict[str, type] = {f.name: typing.get_type_hints(HaloConfig)[f.name]
                              for f in dataclasses.fields(HaloConfig)}
 
-# Hooks that check a section beyond types and ranges (e.g. the verifier registry checks verifier
-# options against the verifier class). ``section -> fn(section_obj) -> list[problem]``; modules that
-# own the knowledge register here so config.py stays free of heavy imports.
-SECTION_CHECKS: dict[str, Any] = {}
+# Checks of a section beyond types and ranges, owned by the module that has the knowledge (e.g. the
+# verifier registry checks verifier options against the verifier class): ``section -> "module:function"``,
+# the function taking the section object and returning a list of problems. Imported only when a config
+# is checked, so config.py stays free of heavy imports.
+SECTION_CHECKS: dict[str, str] = {}
 
 
 # ----------------------------------------------------------------------------------------------- loading
@@ -448,7 +450,8 @@ def check_config(cfg: HaloConfig) -> list[str]:
         if hasattr(section, "problems"):
             problems += section.problems()
         if name in SECTION_CHECKS:
-            problems += SECTION_CHECKS[name](section)
+            module, _, function = SECTION_CHECKS[name].partition(":")
+            problems += getattr(importlib.import_module(module), function)(section)
     return problems
 
 
