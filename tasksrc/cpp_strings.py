@@ -118,7 +118,7 @@ int count_vowels(const std::string& s) {
         "entry_point": "is_palindrome",
         "solution": r'''#include <string>
 bool is_palindrome(const std::string& s) {
-    size_t i = 0, j = s.size();
+    std::size_t i = 0, j = s.size();
     while (i + 1 < j) {
         if (s[i] != s[j - 1]) return false;
         i++;
@@ -185,7 +185,7 @@ std::string reverse_words(const std::string& s) {
     std::string w;
     while (in >> w) words.push_back(w);
     std::string out;
-    for (size_t i = words.size(); i > 0; i--) {
+    for (std::size_t i = words.size(); i > 0; i--) {
         if (!out.empty()) out += ' ';
         out += words[i - 1];
     }
@@ -216,8 +216,8 @@ std::string reverse_words(const std::string& s) {
 int main() {
     std::string s, out;
     std::getline(std::cin, s);
-    for (size_t i = 0; i < s.size();) {
-        size_t j = i;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t j = i;
         while (j < s.size() && s[j] == s[i]) j++;
         out += s[i];
         out += std::to_string(j - i);
@@ -274,7 +274,7 @@ std::string common_prefix(const std::vector<std::string>& words) {
     if (words.empty()) return "";
     std::string p = words[0];
     for (const std::string& w : words) {
-        size_t i = 0;
+        std::size_t i = 0;
         while (i < p.size() && i < w.size() && p[i] == w[i]) i++;
         p.resize(i);
     }
@@ -354,7 +354,7 @@ int longest_unique(const std::string& s) {
     CHECK(longest_unique("abcdefghij") == 10);
 '''),
         "wrong": "#include <string>\nint longest_unique(const std::string& s) { int best = 0, cur = 0; "
-                 "for (size_t i = 0; i < s.size(); i++) { cur = (i > 0 && s[i] == s[i-1]) ? 1 : cur + 1; "
+                 "for (std::size_t i = 0; i < s.size(); i++) { cur = (i > 0 && s[i] == s[i-1]) ? 1 : cur + 1; "
                  "if (cur > best) best = cur; } return best; }\n",
     },
 ]
