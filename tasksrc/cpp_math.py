@@ -4,12 +4,12 @@ import math
 _HEAD = r'''#include <cstdio>
 #include <string>
 #include <vector>
-static int passed, total;
-#define CHECK(...) do { total++; if (__VA_ARGS__) passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
+static int halo_passed, halo_total;
+#define CHECK(...) do { halo_total++; if (__VA_ARGS__) halo_passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
 int main() {
 '''
-_TAIL = r'''    printf("HALO_RESULT %d %d\n", passed, total);
-    return passed == total ? 0 : 1;
+_TAIL = r'''    printf("HALO_RESULT %d %d\n", halo_passed, halo_total);
+    return halo_passed == halo_total ? 0 : 1;
 }
 '''
 
