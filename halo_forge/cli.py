@@ -49,6 +49,14 @@ COMMANDS: list[Command] = [
             args=(Arg(("file",), {"help": "YAML config file"}),)),
     Command("info", "Show versions, device, memory, toolchains and the sandbox mode.",
             "halo_forge.utils.hardware:info_command"),
+    Command("benchmark compare", "Show several benchmark runs side by side (a markdown table).",
+            "halo_forge.benchmark.report:compare_command",
+            args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN_DIR",
+                                  "help": "output directories of `benchmark run`"}),)),
+    Command("plot", "Write PNG plots of a benchmark or RAFT run directory (into RUN_DIR/plots).",
+            "halo_forge.benchmark.plots:plot_command",
+            args=(Arg(("run_dir",), {"metavar": "RUN_DIR", "help": "a benchmark or RAFT output directory"}),
+                  Arg(("--output",), {"metavar": "DIR", "help": "where the PNGs go (default RUN_DIR/plots)"}))),
 ]
 
 

@@ -94,6 +94,10 @@ class GenerationConfig(Section):
     batch_size: int = opt(32, "Sequences decoded together in one forward pass.", min=1)
     seed: int = opt(0, "Seed for sampling; same seed, same completions on the same device.")
     stop_at_code_end: bool = opt(True, "Stop a completion when its first code block closes.")
+    static_cache: str = opt("auto", "Static KV cache with torch.compile'd decoding (hf engine): auto "
+                            "turns it on for CUDA/ROCm, where it is faster, and off on CPU and MPS, where "
+                            "finished sequences are dropped from the batch instead.",
+                            choices=("auto", "on", "off"))
 
 
 @dataclass
@@ -112,22 +116,50 @@ class VerifierConfig(Section):
 
 @dataclass
 class DataConfig(Section):
-    """Task data preparation and LLM generation (``halo-forge data ...``)."""
+    """Task data preparation, splitting and LLM generation (``halo-forge data ...``)."""
 
+    dataset: Optional[str] = opt(None, "data prepare: dataset name from the registry (bundled-c, "
+                                 "bundled-cpp, humaneval, mbpp, codeforces).")
+    split: str = opt("all", "data prepare: which fixed split of the dataset to write.",
+                     choices=("all", "train", "heldout"))
+    format: str = opt("tasks", "data prepare: task records, or SFT {prompt, response} records made from "
+                      "the reference solutions.", choices=("tasks", "sft"))
+    max_tasks: Optional[int] = opt(None, "data prepare: keep at most this many tasks (in dataset order).",
+                                   min=1)
+    output: Optional[str] = opt(None, "Output JSONL file of data prepare and data generate.")
     backend: str = opt("openai", "LLM API used by data generate.",
                        choices=("openai", "deepseek", "ollama", "vllm", "anthropic"))
     model: Optional[str] = opt(None, "Model name at the generation backend.")
-    base_url: Optional[str] = opt(None, "API base URL; None uses the backend's default.")
+    base_url: Optional[str] = opt(None, "API base URL; None uses the backend's environment variable "
+                                  "(OPENAI_BASE_URL, ...) or its usual address.")
     api_key_env: Optional[str] = opt(None, "Environment variable holding the API key; None uses the "
                                      "backend's usual one (OPENAI_API_KEY, ...).")
     topic: Optional[str] = opt(None, "What the generated tasks are about.")
-    language: str = opt("c", "Language of generated tasks.", choices=("c", "cpp", "python", "rust", "go"))
+    language: str = opt("c", "Language of generated tasks (and of CodeForces tasks in data prepare).",
+                        choices=("c", "cpp", "python", "rust", "go"))
+    style: str = opt("stdio", "Generated task style: stdio (a program with stdin/stdout tests) or function "
+                     "(a function called by a test harness).", choices=("stdio", "function"))
     num_tasks: int = opt(50, "How many verified tasks to generate.", min=1)
-    max_retries: int = opt(5, "Retries per request on 429/5xx, with exponential back-off.", min=0)
+    min_tests: int = opt(3, "Fewest tests a generated task must carry.", min=1)
+    max_attempts: Optional[int] = opt(None, "Most generation requests in all (resumed runs included); None "
+                                      "means 3 x num_tasks.", min=1)
+    temperature: float = opt(0.8, "Sampling temperature asked of the generation backend.", min=0.0)
+    max_tokens: int = opt(4096, "Most tokens per generated answer.", min=1)
+    max_retries: int = opt(5, "Retries per request on 429/5xx/timeouts, with exponential back-off.", min=0)
+    retry_backoff: float = opt(1.0, "Seconds before the first retry; doubled on each further retry "
+                               "(a Retry-After header wins).", min=0.0)
+    request_timeout: float = opt(120.0, "Seconds to wait for one answer.", min=0.0, min_exclusive=True)
     requests_per_minute: float = opt(60.0, "Client-side rate limit.", min=0.0, min_exclusive=True)
-    train_ratio: float = opt(0.8, "Share of tasks in the train split (data split).", min=0.0, max=1.0,
+    checkpoint: Optional[str] = opt(None, "Append-only progress file of data generate; None means "
+                                    "<output>.checkpoint.jsonl. A rerun continues from it.")
+    train_ratio: float = opt(0.8, "data split: share of tasks in the train split.", min=0.0, max=1.0,
                              min_exclusive=True)
-    seed: int = opt(0, "Seed for shuffling in data split.")
+    split_by: str = opt("ratio", "data split: ratio (seeded shuffle), stratified (the ratio within each "
+                        "category) or category (the heldout_categories go to held-out).",
+                        choices=("ratio", "stratified", "category"))
+    heldout_categories: list[str] = opt(help="data split --split-by category: categories that go to the "
+                                        "held-out side.", factory=list)
+    seed: int = opt(0, "data split: seed of the shuffle.")
 
 
 @dataclass
@@ -150,10 +182,14 @@ class SFTConfig(Section):
     target_modules: list[str] = opt(help="Module names that get LoRA adapters.", factory=lambda: [
         "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
     max_seq_length: int = opt(1024, "Longer samples are truncated (and counted in the log).", min=16)
-    batch_size: int = opt(8, "Samples per device step.", min=1)
+    batch_size: int = opt(8, "Samples per device step; each batch is padded only to its longest sample.",
+                          min=1)
+    group_by_length: bool = opt(True, "Batch samples of similar length together (less padding).")
     gradient_accumulation_steps: int = opt(1, "Steps accumulated per optimizer update.", min=1)
     num_epochs: float = opt(3.0, "Passes over the training data.", flags=("--epochs",), min=0.0,
                             min_exclusive=True)
+    max_steps: Optional[int] = opt(None, "Stop after this many optimizer steps (wins over num_epochs); "
+                                   "None trains num_epochs.", min=1)
     learning_rate: float = opt(2e-4, "Peak learning rate.", flags=("--lr",), min=0.0, min_exclusive=True)
     lr_scheduler: str = opt("cosine", "Schedule after warmup.", choices=("cosine", "linear", "constant"))
     warmup_ratio: float = opt(0.05, "Share of steps spent warming up (never the whole run).",
@@ -166,8 +202,22 @@ class SFTConfig(Section):
     eval_steps: int = opt(50, "Evaluate every N optimizer steps.", min=1)
     save_steps: int = opt(100, "Checkpoint every N optimizer steps.", min=1)
     logging_steps: int = opt(10, "Log metrics every N optimizer steps.", min=1)
+    save_total_limit: Optional[int] = opt(2, "Keep only the newest N checkpoints (plus the best one when "
+                                          "early stopping); None keeps all.", min=1)
     merge_adapter: bool = opt(False, "Also save a merged full model next to the adapter.")
     seed: int = opt(42, "Seed for data order and initialisation.")
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.early_stopping_patience > 0:
+            if self.val_file is None and self.val_split == 0:
+                out.append("sft.early_stopping_patience: needs validation data (set val_file or val_split > 0)")
+            if self.save_steps % self.eval_steps:
+                out.append(f"sft.save_steps: must be a multiple of sft.eval_steps ({self.eval_steps}) when "
+                           "early stopping keeps the best checkpoint")
+        if self.merge_adapter and self.method == "full":
+            out.append("sft.merge_adapter: only for lora/qlora; full fine-tuning saves the whole model")
+        return out
 
 
 @dataclass
@@ -226,11 +276,16 @@ class BenchmarkConfig(Section):
                           flags=("--output",))
     samples: int = opt(10, "Completions per task (n).", min=1)
     k: list[int] = opt(help="pass@k values reported; each must be <= samples.", factory=lambda: [1, 5, 10])
-    max_prompts: Optional[int] = opt(None, "Evaluate at most this many tasks.", min=1)
-    bootstrap_samples: int = opt(1000, "Resamples for the 95% interval of pass@1.", min=0)
+    split: Optional[str] = opt(None, "Evaluate only tasks whose metadata.split equals this (the bundled "
+                               "sets mark train / heldout); None uses every task in the file.")
+    max_prompts: Optional[int] = opt(None, "Evaluate at most this many tasks (the first ones, after "
+                                     "split).", min=1)
+    bootstrap_samples: int = opt(1000, "Resamples (of tasks, with replacement) for the 95% interval of "
+                                 "pass@1; 0 reports no interval.", min=0)
 
     def problems(self) -> list[str]:
-        return [f"benchmark.k: {k} is larger than benchmark.samples ({self.samples}); pass@k needs k <= n"
+        return [f"benchmark.k: {k} is larger than benchmark.samples ({self.samples}); pass@k needs k <= n "
+                f"(e.g. --k {','.join(str(v) for v in self.k if 1 <= v <= self.samples) or 1})"
                 for k in self.k if k > self.samples] + [
             f"benchmark.k: {k} must be at least 1" for k in self.k if k < 1]
 

@@ -1,0 +1,120 @@
+"""Benchmark results as markdown: one run's table, and ``benchmark compare A B ...`` side by side.
+
+>>> print(compare_table([("base", base_results), ("raft", raft_results)]))   # doctest: +SKIP
+| | base | raft |
+|---|---|---|
+| pass@1 | 0.100 [0.000, 0.250] | 0.300 [0.100, 0.500] |
+...
+
+Runs are compared row by row only where they measured the same thing: a note under the table says when
+the task files, the verifier settings or the metric (pass@k vs compile@k) differ.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from halo_forge.benchmark.runner import RESULTS_FILE
+from halo_forge.errors import InputError
+
+
+def load_results(run_dir: str | Path) -> dict[str, Any]:
+    """The ``results.json`` of a benchmark directory; a missing or broken file is a one-line error."""
+    path = Path(run_dir) / RESULTS_FILE
+    if not path.is_file():
+        raise InputError(f"{run_dir}: no {RESULTS_FILE} here; expected the output directory of "
+                         "`halo-forge benchmark run`")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read benchmark results: {exc}") from None
+    missing = [key for key in ("metric", "scores", "compile_rate", "status_counts") if key not in data]
+    if missing:
+        raise InputError(f"{path}: not a benchmark results file (missing {', '.join(missing)})")
+    return data
+
+
+def _score_cell(results: dict[str, Any], key: str) -> str:
+    if key not in results["scores"]:
+        return "—"
+    cell = f"{results['scores'][key]:.3f}"
+    ci = results.get("ci95")
+    if key.endswith("@1") and ci:
+        cell += f" [{ci[0]:.3f}, {ci[1]:.3f}]"
+    return cell
+
+
+def _status_cell(results: dict[str, Any], status: str) -> str:
+    counts = results["status_counts"]
+    total = sum(counts.values())
+    count = counts.get(status, 0)
+    return f"{count} ({count / total:.0%})" if total else "0"
+
+
+def _timing_cell(results: dict[str, Any], key: str, fmt: str) -> str:
+    value = results.get("timings", {}).get(key)
+    return format(value, fmt) if value is not None else "—"
+
+
+def _rows(runs: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    score_keys = sorted({k for r in runs for k in r["scores"]},
+                        key=lambda k: (k.split("@")[0], int(k.split("@")[1])))
+    statuses: list[str] = []
+    for r in runs:
+        statuses += [s for s, c in r["status_counts"].items() if c and s not in statuses]
+    rows: list[tuple[str, list[str]]] = [
+        ("model", [str(r.get("model", "—")) for r in runs]),
+        ("tasks", [f"{r.get('num_tasks', '—')} ({str(r.get('tasks_sha256', ''))[:12] or '—'})" for r in runs]),
+        ("samples per task", [str(r.get("samples_per_task", "—")) for r in runs]),
+        ("verifier", [str(r.get("verifier", {}).get("type", "—")) for r in runs]),
+        ("temperature", [str(r.get("sampling", {}).get("temperature", "—")) for r in runs]),
+    ]
+    rows += [(f"{key}" + (" [95% CI]" if key.endswith("@1") else ""), [_score_cell(r, key) for r in runs])
+             for key in score_keys]
+    rows += [("compile rate", [f"{r['compile_rate']:.3f}" for r in runs]),
+             ("mean reward", [f"{r.get('mean_reward', 0.0):.3f}" for r in runs])]
+    rows += [(f"status: {s}", [_status_cell(r, s) for r in runs]) for s in statuses]
+    rows += [("generation s", [_timing_cell(r, "generation_s", ".1f") for r in runs]),
+             ("verification s", [_timing_cell(r, "verification_s", ".1f") for r in runs]),
+             ("tokens/s", [_timing_cell(r, "tokens_per_s", ".1f") for r in runs])]
+    return rows
+
+
+def _markdown(header: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    return "\n".join([line(header), line(["---"] * len(header)), *(line([name, *cells]) for name, cells in rows)])
+
+
+def results_table(results: dict[str, Any]) -> str:
+    """One run as a two-column markdown table."""
+    return _markdown(["metric", "value"], _rows([results]))
+
+
+def _differences(runs: Sequence[dict[str, Any]]) -> list[str]:
+    notes = []
+    for what, key in (("task files", lambda r: r.get("tasks_sha256")),
+                      ("verifier settings", lambda r: json.dumps(r.get("verifier"), sort_keys=True)),
+                      ("metrics (pass@k vs compile@k)", lambda r: r.get("metric")),
+                      ("samples per task", lambda r: r.get("samples_per_task"))):
+        if len({key(r) for r in runs}) > 1:
+            notes.append(f"note: the runs differ in {what}; compare their numbers with care")
+    return notes
+
+
+def compare_table(runs: Sequence[tuple[str, dict[str, Any]]]) -> str:
+    """Several runs side by side, one column each, with notes on what differs between them."""
+    names = [name for name, _ in runs]
+    results = [r for _, r in runs]
+    table = _markdown(["", *names], _rows(results))
+    notes = _differences(results)
+    return table + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+def compare_command(cfg: None, args: Any) -> int:
+    """``halo-forge benchmark compare RUN_DIR RUN_DIR ...``."""
+    runs = [(str(d), load_results(d)) for d in args.runs]
+    print(compare_table(runs))
+    return 0
