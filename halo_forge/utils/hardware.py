@@ -12,6 +12,8 @@ import shutil
 import subprocess
 from typing import Any
 
+from halo_forge.errors import ConfigError
+
 # Toolchains the verifiers can use: name shown -> executable.
 TOOLCHAINS = {
     "gcc": "gcc",
@@ -68,6 +70,104 @@ def detect_device() -> dict[str, Any]:
     return info
 
 
+# ------------------------------------------------------------------------------------ device and dtype
+
+# AMD Strix Halo (Ryzen AI Max, gfx1151): ROCm needs these before the GPU is first touched. Set only
+# where the user has not set them; see docs/hardware.md.
+STRIX_HALO_ENV = {
+    "HSA_OVERRIDE_GFX_VERSION": "11.5.1",   # ROCm builds without native gfx1151 kernels use gfx1150's
+    "HSA_ENABLE_SDMA": "0",                  # SDMA copies hang or corrupt on the unified-memory APU
+    "PYTORCH_HIP_ALLOC_CONF": "expandable_segments:True",  # fewer fragmentation OOMs on shared memory
+}
+KFD_NODES = "/sys/class/kfd/kfd/topology/nodes"
+
+
+def is_strix_halo() -> bool:
+    """True when an AMD gfx1151 GPU is present, read from the ROCm kernel driver's topology in sysfs
+    (not from torch, because the environment must be set before HIP starts)."""
+    try:
+        nodes = os.listdir(KFD_NODES)
+    except OSError:
+        return False
+    for node in nodes:
+        try:
+            with open(os.path.join(KFD_NODES, node, "properties"), encoding="ascii") as props:
+                if any(line.split()[:2] == ["gfx_target_version", "110501"] for line in props):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def apply_strix_halo_environment() -> dict[str, str]:
+    """On Strix Halo set :data:`STRIX_HALO_ENV` (keeping the user's own values); returns what was set."""
+    if not is_strix_halo():
+        return {}
+    applied = {key: value for key, value in STRIX_HALO_ENV.items() if key not in os.environ}
+    os.environ.update(applied)
+    return applied
+
+
+def choose_device(requested: str = "auto") -> str:
+    """``auto`` -> cuda (NVIDIA or ROCm) -> mps -> cpu; an explicit device must exist."""
+    apply_strix_halo_environment()
+    import torch
+
+    has_mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    available = {"cuda": torch.cuda.is_available(), "mps": has_mps, "cpu": True}
+    if requested == "auto":
+        return next(device for device in ("cuda", "mps", "cpu") if available[device])
+    if not available.get(requested, False):
+        raise ConfigError([f"model.device: {requested} was asked for but torch sees no such device "
+                           f"(available: {', '.join(d for d, ok in available.items() if ok)})"])
+    return requested
+
+
+def cpu_has_native_bf16() -> bool:
+    """bf16 matmuls are fast on CPUs with AVX512-BF16 or AMX; elsewhere they are emulated and slower."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+            flags = next((line for line in cpuinfo if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def choose_dtype(requested: str, device: str) -> Any:
+    """The torch dtype for ``requested`` (auto: bf16 on CUDA/ROCm with bf16 support, fp16 on older
+    CUDA cards, bf16 on CPUs with native bf16 (measured 2x+ faster than fp32 there, see
+    docs/hardware.md), fp32 on MPS and other CPUs)."""
+    import torch
+
+    named = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
+    if requested != "auto":
+        return named[requested]
+    if device == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device == "cpu" and cpu_has_native_bf16():
+        return torch.bfloat16
+    return torch.float32
+
+
+def default_attn_implementation(device: str) -> str | None:
+    """Eager attention on Strix Halo (its ROCm SDPA/flash kernels are unreliable); None lets
+    transformers choose elsewhere."""
+    return "eager" if device == "cuda" and is_strix_halo() else None
+
+
+def default_model_line() -> str:
+    """The model that loads by default and the file it resolves to (or why it cannot load)."""
+    from halo_forge.config import DEFAULT_MODEL
+    from halo_forge.errors import HaloForgeError
+    from halo_forge.models import resolve_model
+
+    try:
+        source = resolve_model(DEFAULT_MODEL)
+    except HaloForgeError as err:
+        return f"{DEFAULT_MODEL} (unavailable: {err})"
+    return f"{DEFAULT_MODEL} -> {source.gguf_file or source.location}"
+
+
 def collect_info() -> dict[str, Any]:
     memory = memory_gib()
     return {
@@ -77,6 +177,8 @@ def collect_info() -> dict[str, Any]:
         "cpu_cores": os.cpu_count(),
         "memory_gib": round(memory, 1) if memory is not None else None,
         "device": detect_device(),
+        "default_model": default_model_line(),
+        "strix_halo": is_strix_halo(),
         "toolchains": {name: tool_version(exe) for name, exe in TOOLCHAINS.items()},
     }
 
@@ -86,6 +188,8 @@ def format_info(info: dict[str, Any]) -> str:
     dev = f"{device['kind']} ({device.get('name') or 'unknown'})"
     if device.get("memory_gib"):
         dev += f", {device['memory_gib']} GiB"
+    if info.get("strix_halo"):
+        dev += ", Strix Halo (gfx1151) environment applied"
     lines = [
         f"halo-forge   {info['halo_forge']}",
         f"python       {info['python']}",
@@ -94,6 +198,7 @@ def format_info(info: dict[str, Any]) -> str:
         f"cpu cores    {info['cpu_cores']}",
         f"memory       {info['memory_gib']} GiB",
         f"device       {dev}",
+        f"model        {info['default_model']}",
         "toolchains:",
     ]
     for name, version in info["toolchains"].items():

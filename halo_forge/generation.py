@@ -1,0 +1,391 @@
+"""Generation engines: task prompts in, ``n`` completions per prompt out.
+
+Every engine takes task prompts (user messages), formats them with :func:`halo_forge.models.chat_prompt`
+and the configured system prompt, and returns only what the model wrote::
+
+    >>> engine = make_engine("embedded:smollm2-135m", ModelConfig(), GenerationConfig())  # doctest: +SKIP
+    >>> engine.generate(["Write a C function that adds two ints."], n=2, sampling=GenerationConfig())
+    [[Completion(text='```c\\nint add(int a, int b) { return a + b; }\\n```', num_tokens=24,
+                 finish_reason='stop'), Completion(...)]]
+
+A completion ends where the answer's first code block closes (``stop``), at EOS (``eos``) or at
+``max_new_tokens`` (``length``).
+
+The HF engine has two decoding paths, picked by ``generation.static_cache``:
+
+* **pruned** (CPU, MPS; ``static_cache: off``): our own decoding loop over transformers' model, KV cache
+  and logits warpers. A sequence that finishes is dropped from the batch and its KV cache at once, so
+  it stops costing work, and it is handed to the caller right away (RAFT verifies it while the rest of
+  the batch decodes).
+* **static** (CUDA/ROCm; ``static_cache: on``): ``model.generate`` with a static KV cache and compiled
+  decoding, which on a GPU is far faster per step than shrinking the batch; a stopping criterion marks
+  rows done at their closing fence. Completions arrive per batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Protocol
+
+from tqdm.auto import tqdm
+
+from halo_forge.config import GenerationConfig, ModelConfig
+from halo_forge.errors import ConfigError, InputError
+from halo_forge.models import chat_prompt, load_model, prompt_add_special_tokens
+
+log = logging.getLogger(__name__)
+
+FINISH_STOP, FINISH_EOS, FINISH_LENGTH = "stop", "eos", "length"
+
+
+@dataclass
+class Completion:
+    """What the model wrote for one sample (never the prompt), its generated-token count (EOS
+    included) and why it ended: ``stop`` (code block closed), ``eos`` or ``length``."""
+
+    text: str
+    num_tokens: int
+    finish_reason: str
+
+
+class GenerationEngine(Protocol):
+    """The interface RAFT and the benchmark use; see :class:`HFEngine`."""
+
+    def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
+        """``n`` completions for each task prompt, ``result[i][j]`` is sample ``j`` of prompt ``i``."""
+
+    def generate_iter(self, prompts: list[str], n: int,
+                      sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
+        """The same completions as ``(prompt_index, sample_index, completion)``, as they finish."""
+
+
+# ------------------------------------------------------------------------------------------ stop rule
+
+# An opening fence is a line starting with ``` (an info string such as "c" may follow); the first
+# later line starting with ``` closes it.
+_OPENING_FENCE = re.compile(r"^[ \t]*```[^`\n]*\n", re.MULTILINE)
+_CLOSING_FENCE = re.compile(r"^[ \t]*```", re.MULTILINE)
+
+
+def code_block_end(text: str) -> int | None:
+    """Index just past the closing fence of ``text``'s first code block; None while none has closed.
+
+    >>> code_block_end("Here:\\n```c\\nint x;\\n```\\nExplanation")
+    19
+    >>> code_block_end("```python\\nprint(1)\\n") is None
+    True
+    """
+    opening = _OPENING_FENCE.search(text)
+    if opening is None:
+        return None
+    closing = _CLOSING_FENCE.search(text, opening.end())
+    return closing.end() if closing is not None else None
+
+
+def backtick_tokens(tokenizer: Any, vocab_size: int) -> Any:
+    """A bool tensor over token ids: does the token contain a backtick? A fence can only close on such
+    a token, so rows are decoded and checked only then (not every step)."""
+    import torch
+
+    flags = torch.zeros(vocab_size, dtype=torch.bool)
+    pieces = tokenizer.convert_ids_to_tokens(list(range(min(vocab_size, len(tokenizer)))))
+    for token_id, piece in enumerate(pieces):
+        # "<0x60>" is a backtick in SentencePiece byte-fallback vocabularies.
+        flags[token_id] = piece is not None and ("`" in piece or piece == "<0x60>")
+    return flags
+
+
+def eos_token_ids(model: Any, tokenizer: Any) -> set[int]:
+    ids: set[int] = set()
+    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+    if configured is not None:
+        ids.update([configured] if isinstance(configured, int) else configured)
+    if tokenizer.eos_token_id is not None:
+        ids.add(tokenizer.eos_token_id)
+    return ids
+
+
+# ----------------------------------------------------------------------------------------------- engine
+
+@dataclass
+class _Row:
+    """One sequence in a batch: sample ``sample_index`` of prompt ``prompt_index``."""
+
+    prompt_index: int
+    sample_index: int
+    text: str
+
+
+class HFEngine:
+    """Generation with a transformers model already loaded (see :func:`make_engine`).
+
+    ``generation.batch_size`` sequences decode together; the ``n`` samples of a prompt are rows of the
+    batch, and prompts are sorted by length so a batch holds similar lengths (little padding).
+    """
+
+    def __init__(self, model: Any, tokenizer: Any, model_cfg: ModelConfig, *, progress: bool = True):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.model_cfg = model_cfg
+        self.progress = progress
+        self._backticks = None
+        self._eos = eos_token_ids(model, tokenizer)
+
+    # -- public interface
+
+    def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
+        results: list[list[Completion | None]] = [[None] * n for _ in prompts]
+        for prompt_index, sample_index, completion in self.generate_iter(prompts, n, sampling):
+            results[prompt_index][sample_index] = completion
+        return results  # type: ignore[return-value]
+
+    def generate_iter(self, prompts: list[str], n: int,
+                      sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
+        import torch
+
+        if n < 1:
+            raise InputError(f"samples per prompt must be at least 1, got {n}")
+        texts = [chat_prompt(self.tokenizer, prompt, self.model_cfg.system_prompt) for prompt in prompts]
+        rows = self._rows_by_length(texts, n)
+        decode = self._decode_static if self._use_static(sampling) else self._decode_pruned
+        generator = torch.Generator(device=self.model.device).manual_seed(sampling.seed)
+        with tqdm(total=len(rows), desc="generate", unit="sample", disable=not self.progress) as bar:
+            for start in range(0, len(rows), sampling.batch_size):
+                for row, completion in decode(rows[start:start + sampling.batch_size], sampling, generator):
+                    bar.update(1)
+                    yield row.prompt_index, row.sample_index, completion
+
+    # -- helpers shared by both decoding paths
+
+    def _rows_by_length(self, texts: list[str], n: int) -> list[_Row]:
+        lengths = [len(ids) for ids in self.tokenizer(
+            texts, add_special_tokens=prompt_add_special_tokens(self.tokenizer))["input_ids"]]
+        order = sorted(range(len(texts)), key=lambda i: -lengths[i])  # longest first: OOM shows early
+        return [_Row(i, j, texts[i]) for i in order for j in range(n)]
+
+    def _use_static(self, sampling: GenerationConfig) -> bool:
+        if sampling.static_cache == "auto":
+            return self.model.device.type == "cuda"
+        return sampling.static_cache == "on"
+
+    def _encode(self, rows: list[_Row]) -> Any:
+        return self.tokenizer([row.text for row in rows], return_tensors="pt", padding=True,
+                              padding_side="left",
+                              add_special_tokens=prompt_add_special_tokens(self.tokenizer)).to(self.model.device)
+
+    def _backtick_flags(self) -> Any:
+        if self._backticks is None:
+            vocab_size = max(self.model.get_output_embeddings().weight.shape[0], len(self.tokenizer))
+            self._backticks = backtick_tokens(self.tokenizer, vocab_size).to(self.model.device)
+        return self._backticks
+
+    def _finish(self, token_ids: list[int], reason: str | None, sampling: GenerationConfig,
+                check_fence: bool) -> tuple[Completion | None, bool]:
+        """The completion if ``token_ids`` (generated so far) has ended, else None."""
+        if reason is None and check_fence and sampling.stop_at_code_end:
+            text = self.tokenizer.decode(token_ids, skip_special_tokens=True)
+            end = code_block_end(text)
+            if end is not None:
+                return Completion(text[:end], len(token_ids), FINISH_STOP), True
+        if reason is None and len(token_ids) >= sampling.max_new_tokens:
+            reason = FINISH_LENGTH
+        if reason is None:
+            return None, False
+        return Completion(self.tokenizer.decode(token_ids, skip_special_tokens=True), len(token_ids),
+                          reason), True
+
+    # -- pruned decoding (CPU / MPS)
+
+    def _decode_pruned(self, rows: list[_Row], sampling: GenerationConfig,
+                       generator: Any) -> Iterator[tuple[_Row, Completion]]:
+        batch = _PrunedBatch(self, rows, sampling, generator)
+        finished = batch.start()
+        while True:
+            yield from finished  # outside inference mode: the caller may do anything meanwhile
+            if not batch.active:
+                return
+            finished = batch.step()
+
+    # -- static-cache decoding (CUDA / ROCm)
+
+    def _decode_static(self, rows: list[_Row], sampling: GenerationConfig,
+                       generator: Any) -> Iterator[tuple[_Row, Completion]]:
+        import torch
+        from transformers import StoppingCriteriaList
+
+        encoded = self._encode(rows)
+        prompt_len = encoded["input_ids"].shape[1]
+        stop = _CodeBlockStop(self, prompt_len, sampling)
+        kwargs: dict[str, Any] = dict(
+            max_new_tokens=sampling.max_new_tokens, do_sample=sampling.temperature > 0,
+            cache_implementation="static", pad_token_id=self.tokenizer.pad_token_id,
+            eos_token_id=sorted(self._eos), stopping_criteria=StoppingCriteriaList([stop]),
+            # compiled decoding pays off on a GPU only; on CPU its warm-up costs more than it saves
+            disable_compile=self.model.device.type != "cuda")
+        if sampling.temperature > 0:
+            kwargs.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k)
+        else:
+            kwargs.update(temperature=None, top_p=None, top_k=None)
+        # generate() samples from the global RNG: seed it from our generator inside a forked RNG state,
+        # so the same seed gives the same batch and nobody else's randomness is touched.
+        seed = int(torch.randint(0, 2**62, (1,), generator=generator, device=generator.device).item())
+        devices = [self.model.device] if self.model.device.type == "cuda" else []
+        with torch.random.fork_rng(devices=devices), torch.inference_mode():
+            torch.manual_seed(seed)
+            output = self.model.generate(**encoded, **kwargs)
+        for index, row in enumerate(rows):
+            ids = output[index, prompt_len:].tolist()
+            if index in stop.stopped_at:
+                completion, _ = self._finish(ids[:stop.stopped_at[index]], None, sampling, check_fence=True)
+            else:
+                end = next((k for k, token in enumerate(ids) if token in self._eos), None)
+                completion, _ = (self._finish(ids[:end + 1], FINISH_EOS, sampling, check_fence=False)
+                                 if end is not None else
+                                 self._finish(ids, FINISH_LENGTH, sampling, check_fence=False))
+            yield row, completion
+
+
+class _PrunedBatch:
+    """One batch decoded step by step; finished rows leave the batch and the KV cache."""
+
+    def __init__(self, engine: HFEngine, rows: list[_Row], sampling: GenerationConfig, generator: Any):
+        self.engine, self.rows, self.sampling, self.generator = engine, rows, sampling, generator
+        self.active = list(range(len(rows)))      # batch position -> row index
+        self.generated: list[list[int]] = [[] for _ in rows]
+        self.warpers = _warpers(sampling)
+
+    def _inference(self, fn):
+        import torch
+
+        with torch.inference_mode():
+            return fn()
+
+    def start(self) -> list[tuple[_Row, Completion]]:
+        return self._inference(self._prefill)
+
+    def step(self) -> list[tuple[_Row, Completion]]:
+        return self._inference(self._decode_one)
+
+    def _prefill(self) -> list[tuple[_Row, Completion]]:
+        import torch
+        from transformers import DynamicCache
+
+        encoded = self.engine._encode(self.rows)
+        self.mask = encoded["attention_mask"]
+        positions = (self.mask.cumsum(-1) - 1).clamp(min=0)
+        self.cache = DynamicCache(config=self.engine.model.config)
+        # logits_to_keep=1: only the last position's logits, not a [batch, length, vocab] tensor.
+        out = self.engine.model(input_ids=encoded["input_ids"], attention_mask=self.mask,
+                                position_ids=positions, past_key_values=self.cache, use_cache=True,
+                                logits_to_keep=1)
+        self.next_position = positions[:, -1] + 1
+        self.backticks = self.engine._backtick_flags()
+        self.ones = torch.ones((len(self.rows), 1), dtype=self.mask.dtype, device=self.mask.device)
+        return self._sample_and_prune(out.logits[:, -1, :])
+
+    def _decode_one(self) -> list[tuple[_Row, Completion]]:
+        import torch
+
+        self.mask = torch.cat([self.mask, self.ones[:len(self.active)]], dim=-1)
+        out = self.engine.model(input_ids=self.tokens[:, None], attention_mask=self.mask,
+                                position_ids=self.next_position[:, None], past_key_values=self.cache,
+                                use_cache=True)
+        self.next_position = self.next_position + 1
+        return self._sample_and_prune(out.logits[:, -1, :])
+
+    def _sample_and_prune(self, logits: Any) -> list[tuple[_Row, Completion]]:
+        import torch
+
+        self.tokens = _sample(logits.float(), self.warpers, self.generator)
+        token_list = self.tokens.tolist()
+        check = self.backticks[self.tokens].tolist()
+        finished, keep = [], []
+        for position, row_index in enumerate(self.active):
+            ids = self.generated[row_index]
+            ids.append(token_list[position])
+            reason = FINISH_EOS if token_list[position] in self.engine._eos else None
+            completion, done = self.engine._finish(ids, reason, self.sampling, check[position])
+            if done:
+                finished.append((self.rows[row_index], completion))
+            else:
+                keep.append(position)
+        if finished and keep:
+            index = torch.tensor(keep, device=self.tokens.device)
+            self.cache.batch_select_indices(index)
+            self.mask, self.tokens = self.mask[index], self.tokens[index]
+            self.next_position = self.next_position[index]
+        self.active = [self.active[position] for position in keep]
+        return finished
+
+
+def _warpers(sampling: GenerationConfig) -> Any:
+    """transformers' logits warpers for the sampling settings (none for greedy)."""
+    from transformers import LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
+
+    warpers = LogitsProcessorList()
+    if sampling.temperature > 0:
+        warpers.append(TemperatureLogitsWarper(sampling.temperature))
+        if sampling.top_k > 0:
+            warpers.append(TopKLogitsWarper(sampling.top_k))
+        if sampling.top_p < 1.0:
+            warpers.append(TopPLogitsWarper(sampling.top_p))
+    return warpers
+
+
+def _sample(logits: Any, warpers: Any, generator: Any) -> Any:
+    """Next token per row: argmax when greedy (no warpers), else a draw from the warped distribution."""
+    import torch
+
+    if not warpers:
+        return logits.argmax(dim=-1)
+    scores = warpers(None, logits)
+    probs = torch.softmax(scores, dim=-1)
+    return torch.multinomial(probs, num_samples=1, generator=generator).squeeze(1)
+
+
+class _CodeBlockStop:
+    """A transformers stopping criterion: marks a row done when its first code block closes and records
+    how many tokens it had then (``stopped_at[row]``)."""
+
+    def __init__(self, engine: HFEngine, prompt_len: int, sampling: GenerationConfig):
+        self.engine, self.prompt_len, self.sampling = engine, prompt_len, sampling
+        self.stopped_at: dict[int, int] = {}
+        self.done = None
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        if self.done is None:
+            self.done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        if not self.sampling.stop_at_code_end:
+            return self.done
+        backticks = self.engine._backtick_flags()
+        candidates = (backticks[input_ids[:, -1]] & ~self.done).nonzero().flatten().tolist()
+        for row in candidates:
+            ids = input_ids[row, self.prompt_len:].tolist()
+            text = self.engine.tokenizer.decode(ids, skip_special_tokens=True)
+            if code_block_end(text) is not None:
+                self.stopped_at[row] = len(ids)
+                self.done[row] = True
+        return self.done
+
+
+# ------------------------------------------------------------------------------------------- registry
+
+def _make_hf(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> HFEngine:
+    model, tokenizer = load_model(model_name, model_cfg)
+    return HFEngine(model, tokenizer, model_cfg)
+
+
+# name -> factory(model_name, model_cfg, gen_cfg). vLLM is not implemented yet (see docs/hardware.md).
+ENGINES = {"hf": _make_hf}
+
+
+def make_engine(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> GenerationEngine:
+    """Load ``model_name`` and return the engine named by ``gen_cfg.engine``."""
+    if gen_cfg.engine not in ENGINES:
+        raise ConfigError([f"generation.engine: {gen_cfg.engine} is not available in this version "
+                           f"(available: {', '.join(ENGINES)})"])
+    return ENGINES[gen_cfg.engine](model_name, model_cfg, gen_cfg)
