@@ -315,6 +315,7 @@ SECTIONS: dict[str, type] = {f.name: typing.get_type_hints(HaloConfig)[f.name]
 # the function taking the section object and returning a list of problems. Imported only when a config
 # is checked, so config.py stays free of heavy imports.
 SECTION_CHECKS: dict[str, str] = {}
+SECTION_CHECKS["verifier"] = "halo_forge.rlvr.verifiers.registry:check_verifier_config"
 
 
 # ----------------------------------------------------------------------------------------------- loading

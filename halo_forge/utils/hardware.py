@@ -180,6 +180,7 @@ def collect_info() -> dict[str, Any]:
         "default_model": default_model_line(),
         "strix_halo": is_strix_halo(),
         "toolchains": {name: tool_version(exe) for name, exe in TOOLCHAINS.items()},
+        "sandbox": __import__("halo_forge.sandbox", fromlist=["describe_mode"]).describe_mode(),
     }
 
 
@@ -199,6 +200,7 @@ def format_info(info: dict[str, Any]) -> str:
         f"memory       {info['memory_gib']} GiB",
         f"device       {dev}",
         f"model        {info['default_model']}",
+        f"sandbox      {info['sandbox']}",
         "toolchains:",
     ]
     for name, version in info["toolchains"].items():

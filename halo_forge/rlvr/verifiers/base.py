@@ -1,0 +1,281 @@
+"""The verifier contract: ``verify(code, task) -> VerifyResult`` (SPEC §3), batching, caching, chaining.
+
+A verifier subclass implements one method, ``_verify(code, task)``, which receives the raw model completion
+(extraction happens inside, through :meth:`Verifier.extract_code`) and the task (tests, entry point and
+language travel with it; never look a task up by its prompt). The base class adds:
+
+* ``verify_batch(codes, prompts=None, tasks=None)``: results in input order, computed in a pool of worker
+  *processes* (``max_workers``, default: the core count; :mod:`halo_forge.rlvr.verifiers.workers`). Each
+  worker ran :func:`halo_forge.sandbox.init_worker` (cgroup joined once, child subreaper) and verifies one
+  sample at a time — threads would share a cgroup and kill each other's children. The workers live until
+  ``cleanup()`` (or the end of a ``with`` block).
+* a content-addressed result cache keyed by (completion, :meth:`Verifier.settings`, the task's tests), so a
+  duplicate in a batch or a re-verification in a later cycle costs nothing. Pass one :class:`ResultCache`
+  to several verifiers to share it across a run.
+
+Example::
+
+    from halo_forge.rlvr.verifiers import GCCVerifier
+    with GCCVerifier(run_after_compile=True) as verifier:
+        result = verifier.verify("```c\\nint main(void) { return 0; }\\n```")
+        result.success, result.reward, result.status     # (True, 0.7, 'runs')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from halo_forge import sandbox
+from halo_forge.rlvr.rewards import Status
+from halo_forge.rlvr.verifiers.extract import extract_code
+from halo_forge.rlvr.verifiers.workers import WorkerPool
+from halo_forge.tasks import Task
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class VerifyResult:
+    """The outcome of verifying one completion. ``success`` is the outcome, ``reward`` the training
+    signal (see :mod:`halo_forge.rlvr.rewards`); ``status`` is one of its :class:`Status` values."""
+
+    success: bool
+    reward: float
+    details: str
+    error: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    status: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "VerifyResult":
+        return cls(**data)
+
+
+def extraction_failure(language: str | None) -> VerifyResult:
+    """The result for a completion that holds no code."""
+    return VerifyResult(success=False, reward=0.0, details="no code found in the completion",
+                        error=f"no {language or 'source'} code block or code-like text",
+                        status=Status.EXTRACTION_ERROR.value)
+
+
+def as_task(task: Task | dict | None) -> Task | None:
+    """Accept a Task, a task dict (as in a JSONL line) or None."""
+    if task is None or isinstance(task, Task):
+        return task
+    if isinstance(task, dict):
+        return Task.from_dict(task, default_id="task")
+    raise TypeError(f"task: expected a Task, a dict or None, got {type(task).__name__}")
+
+
+def task_fingerprint(task: Task | None) -> dict[str, Any] | None:
+    """What of a task can change a verdict: its language and tests (not its prompt)."""
+    if task is None:
+        return None
+    return {"language": task.language, "tests": [dataclasses.asdict(t) for t in task.tests],
+            "test_code": task.test_code, "entry_point": task.entry_point}
+
+
+class ResultCache:
+    """Content-addressed verification results: ``key(code, settings, task) -> VerifyResult``.
+
+    One instance may be shared by every verifier of a run (keys include the verifier settings).
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(code: str, settings: dict[str, Any], task: Task | None) -> str:
+        blob = json.dumps([code, settings, task_fingerprint(task)], sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+    def get(self, key: str) -> VerifyResult | None:
+        with self._lock:
+            data = self._results.get(key)
+            if data is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+        result = VerifyResult.from_dict(json.loads(json.dumps(data)))  # a copy callers may mutate
+        result.metadata["cached"] = True
+        return result
+
+    def put(self, key: str, result: VerifyResult) -> None:
+        with self._lock:
+            self._results[key] = result.to_dict()
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+
+def _verify_in_worker(verifier: "Verifier", code: str, task: Task | None) -> VerifyResult:
+    sandbox.init_worker()
+    return verifier._verify(code, task)
+
+
+class Verifier:
+    """Base class: subclasses implement ``_verify(code, task) -> VerifyResult`` and ``settings()``.
+
+    ``max_workers``: worker processes of ``verify_batch`` (None: the core count). ``cache``: a
+    :class:`ResultCache` to share, None for a private one, False for none.
+    """
+
+    language: str | None = None  # extraction prefers blocks in this language when the task has none
+
+    def __init__(self, max_workers: int | None = None, cache: ResultCache | None | bool = None):
+        if max_workers is not None and max_workers < 1:
+            raise ValueError(f"max_workers: expected at least 1, got {max_workers}")
+        self.max_workers = max_workers if max_workers is not None else (os.cpu_count() or 1)
+        self.cache: ResultCache | None = (None if cache is False else
+                                          ResultCache() if cache is None or cache is True else cache)
+        self._pool: WorkerPool | None = None
+
+    # --- what subclasses provide -------------------------------------------------------------------
+    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+        raise NotImplementedError
+
+    def settings(self) -> dict[str, Any]:
+        """Everything that identifies this verifier's verdicts (recorded in results, part of cache keys)."""
+        return {"verifier": f"{type(self).__module__}.{type(self).__qualname__}"}
+
+    # --- public API ---------------------------------------------------------------------------------
+    def extract_code(self, text: str, language: str | None = None) -> str | None:
+        """The program in a completion (fences, ``<code>`` tags or raw code), or None."""
+        return extract_code(text, language or self.language)
+
+    def verify(self, code: str, task: Task | dict | None = None) -> VerifyResult:
+        return self.verify_batch([code], tasks=[task])[0]
+
+    def verify_batch(self, codes: Sequence[str], prompts: Sequence[str] | None = None,
+                     tasks: Sequence[Task | dict | None] | None = None) -> list[VerifyResult]:
+        """Verify many completions in parallel; results come back in input order.
+
+        ``prompts`` is accepted for the seed API's signature and not used: tests travel with ``tasks``.
+        """
+        if tasks is not None and len(tasks) != len(codes):
+            raise ValueError(f"verify_batch: {len(codes)} codes but {len(tasks)} tasks")
+        task_list = [as_task(t) for t in tasks] if tasks is not None else [None] * len(codes)
+        settings = self.settings()
+        results: list[VerifyResult | None] = [None] * len(codes)
+        pending: dict[str, list[int]] = {}  # cache key -> positions; duplicates are verified once
+        for i, (code, task) in enumerate(zip(codes, task_list)):
+            key = ResultCache.key(code, settings, task)
+            cached = self.cache.get(key) if self.cache is not None and key not in pending else None
+            if cached is not None:
+                results[i] = cached
+            else:
+                pending.setdefault(key, []).append(i)
+        if pending:
+            first = [positions[0] for positions in pending.values()]
+            fresh = self._verify_many([codes[i] for i in first], [task_list[i] for i in first])
+            for (key, positions), result in zip(pending.items(), fresh):
+                if self.cache is not None:
+                    self.cache.put(key, result)
+                results[positions[0]] = result
+                for extra in positions[1:]:
+                    copy = VerifyResult.from_dict(json.loads(json.dumps(result.to_dict())))
+                    copy.metadata["cached"] = True
+                    results[extra] = copy
+        return results  # type: ignore[return-value]
+
+    def cleanup(self) -> None:
+        """Stop the worker processes (a later call starts new ones)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> "Verifier":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
+
+    def __del__(self) -> None:
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.shutdown()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_pool"] = None       # workers get the settings, not the pool or the cache
+        state["cache"] = None
+        return state
+
+    # --- parallel execution ---------------------------------------------------------------------------
+    def _verify_many(self, codes: list[str], tasks: list[Task | None]) -> list[VerifyResult]:
+        """Verify uncached samples in the worker processes, one sample at a time per worker."""
+        if self._pool is None:
+            self._pool = WorkerPool(self.max_workers)
+        payloads = [(_verify_in_worker, (self, code, task)) for code, task in zip(codes, tasks)]
+        return self._pool.map(payloads, on_death=_worker_died)
+
+
+def _worker_died(payload: Any) -> VerifyResult:
+    return VerifyResult(success=False, reward=0.0, details="the verifier worker was killed twice on this "
+                        "sample (memory or process limits hit the worker itself)",
+                        error="verifier worker died", status=Status.RUNTIME_ERROR.value)
+
+
+class ChainedVerifier(Verifier):
+    """Run verifiers in order, stopping at the first failure (its details say ``Stage N failed: ...``).
+
+    The reward is the last stage's reward that ran; with ``weights`` it is the weighted mean of the stage
+    rewards, stages that did not run counting 0. Success means every stage succeeded.
+    """
+
+    def __init__(self, verifiers: Sequence[Verifier], weights: Sequence[float] | None = None,
+                 cache: ResultCache | None | bool = None):
+        super().__init__(max_workers=1, cache=cache)
+        if not verifiers:
+            raise ValueError("ChainedVerifier: needs at least one verifier")
+        if weights is not None and (len(weights) != len(verifiers) or sum(weights) <= 0
+                                    or any(w < 0 for w in weights)):
+            raise ValueError("ChainedVerifier: weights must be one non-negative number per verifier "
+                             "with a positive sum")
+        self.verifiers = list(verifiers)
+        self.weights = list(weights) if weights is not None else None
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "stages": [v.settings() for v in self.verifiers],
+                "weights": self.weights}
+
+    def _verify_many(self, codes: list[str], tasks: list[Task | None]) -> list[VerifyResult]:
+        stage_results: list[list[VerifyResult]] = [[] for _ in codes]
+        alive = list(range(len(codes)))
+        for verifier in self.verifiers:
+            if not alive:
+                break
+            batch = verifier.verify_batch([codes[i] for i in alive], tasks=[tasks[i] for i in alive])
+            for i, result in zip(alive, batch):
+                stage_results[i].append(result)
+            alive = [i for i, result in zip(alive, batch) if result.success]
+        return [self._combine(stages) for stages in stage_results]
+
+    def _combine(self, stages: list[VerifyResult]) -> VerifyResult:
+        last = stages[-1]
+        if self.weights is None:
+            reward = last.reward
+        else:
+            reward = sum(w * r.reward for w, r in zip(self.weights, stages)) / sum(self.weights)
+        success = last.success and len(stages) == len(self.verifiers)
+        details = last.details if success else f"Stage {len(stages)} failed: {last.details}"
+        return VerifyResult(success=success, reward=round(reward, 6), details=details, error=last.error,
+                            metadata={"stages": [r.to_dict() for r in stages]}, status=last.status)
+
+    def cleanup(self) -> None:
+        for verifier in self.verifiers:
+            verifier.cleanup()
+        super().cleanup()

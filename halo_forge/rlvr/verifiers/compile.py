@@ -1,0 +1,277 @@
+"""Compile verifiers: GCC, Clang and MinGW (a Windows PE, run under wine when wine is installed).
+
+The compiler runs inside the sandbox too (``#include "/dev/zero"`` is model-controlled). C or C++ comes
+from the task's language (C is built as C), else from the ``language`` argument, else from the code
+(``#include <iostream>``, ``std::``, ``class``... mean C++). Default flags are ``-O1 -Wall -Wextra`` plus
+``-std=gnu17`` for C and ``-std=c++17`` for C++, so the 0.3 warning level is reachable; ``flags``
+replaces the ``-O1 -Wall -Wextra`` part. Only warnings in the candidate's own code count (a
+function-style task's harness is compiled as ``harness.c`` and its warnings are ignored).
+
+Rewards (SPEC §3/§4): clean compile 0.5, warnings 0.3 (both successes when nothing runs); with
+``run_after_compile``: exit 0 without an expected output 0.7 success; expected output matched 1.0; wrong
+output 0.7; crash or timeout 0.5. A task's ``tests`` or ``test_code`` replace ``expected_output`` and
+``stdin_input``; see :mod:`halo_forge.rlvr.verifiers.execution` for the comparison modes and partial credit.
+
+>>> GCCVerifier(run_after_compile=True, expected_output="hi\\n").verify(
+...     '```c\\n#include <stdio.h>\\nint main(void) { puts("hi"); }\\n```').reward   # doctest: +SKIP
+1.0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from halo_forge import sandbox
+from halo_forge.rlvr.rewards import Status, compile_reward
+from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
+from halo_forge.rlvr.verifiers.execution import RunOutcome, run_harness, run_once, run_tests
+from halo_forge.tasks import COMPARE_MODES, Task, TestCase, normalize_language
+
+DEFAULT_FLAGS = ("-O1", "-Wall", "-Wextra")
+STD_FLAGS = {"c": ("-std=gnu17",), "cpp": ("-std=c++17",)}
+LINK_FLAGS = {"c": ("-lm",), "cpp": ("-lm",)}
+SOURCE_NAMES = {"c": "solution.c", "cpp": "solution.cpp"}
+HARNESS_NAMES = {"c": "harness.c", "cpp": "harness.cpp"}
+_CPP_HINTS = re.compile(r"#\s*include\s*<(iostream|vector|string|map|set|algorithm|bits/stdc\+\+\.h|"
+                        r"unordered_map|queue|stack|sstream|fstream|memory|array|utility|numeric)>|"
+                        r"\bstd::|\busing\s+namespace\b|\bclass\s+\w+\s*[{:]|\btemplate\s*<|\bcout\s*<<")
+_WARNING = re.compile(r"\bwarning:")
+
+
+def guess_language(code: str) -> str:
+    """``cpp`` if the code uses C++ (iostream, std::, classes, templates), else ``c``."""
+    return "cpp" if _CPP_HINTS.search(code) else "c"
+
+
+def build_source(code: str, language: str, test_code: str | None) -> str:
+    """The translation unit: the candidate alone, or candidate then harness (function-style tasks).
+
+    ``#line`` markers name the parts, so diagnostics point into the candidate's own lines and harness
+    warnings can be told apart; the candidate's ``main`` (if any) is renamed so the harness's runs.
+    """
+    if test_code is None:
+        return code if code.endswith("\n") else code + "\n"
+    return (f"#define main halo_candidate_main\n#line 1 \"{SOURCE_NAMES[language]}\"\n{code}\n"
+            f"#undef main\n#line 1 \"{HARNESS_NAMES[language]}\"\n{test_code}\n")
+
+
+def count_warnings(stderr: str, language: str) -> int:
+    """Warnings outside the harness (the candidate's, the linker's)."""
+    harness = HARNESS_NAMES[language]
+    return sum(1 for line in stderr.splitlines() if _WARNING.search(line) and not line.startswith(harness))
+
+
+def first_errors(stderr: str, limit: int = 3) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if "error" in line]
+    return " | ".join(lines[:limit]) if lines else stderr.strip()[:300]
+
+
+class CompileVerifier(Verifier):
+    """Shared implementation; use :class:`GCCVerifier`, :class:`ClangVerifier` or :class:`MinGWVerifier`."""
+
+    compilers: dict[str, str] = {}
+    binary_name = "solution"
+    extra_flags: tuple[str, ...] = ()
+    # Plain diagnostics without source excerpts: the excerpt of a #line-shifted file would be wrong.
+    diagnostic_flags: tuple[str, ...] = ("-fdiagnostics-color=never", "-fno-diagnostics-show-caret")
+
+    def __init__(self, flags: list[str] | None = None, timeout: float = 30.0, max_workers: int | None = None,
+                 run_after_compile: bool = False, run_timeout: float = 5.0, expected_output: str | None = None,
+                 stdin_input: str | None = None, memory_limit_mb: int = 512, warn_as_error: bool = False,
+                 binary_cache_dir: str | None = None, language: str | None = None, compare: str = "exact",
+                 compile_memory_mb: int = 1024, cache: ResultCache | None | bool = None):
+        super().__init__(max_workers=max_workers, cache=cache)
+        if timeout <= 0 or run_timeout <= 0:
+            raise ValueError("timeout and run_timeout must be positive seconds")
+        if memory_limit_mb < 16 or compile_memory_mb < 64:
+            raise ValueError("memory_limit_mb must be >= 16 and compile_memory_mb >= 64")
+        if compare not in COMPARE_MODES:
+            raise ValueError(f"compare: expected one of {', '.join(COMPARE_MODES)}, got {compare!r}")
+        if language is not None:
+            language = normalize_language(language)
+            if language not in self.compilers:
+                raise ValueError(f"language: {type(self).__name__} builds {' or '.join(self.compilers)}, "
+                                 f"not {language}")
+        self.flags = list(flags) if flags is not None else list(DEFAULT_FLAGS)
+        self.timeout = float(timeout)
+        self.run_after_compile = run_after_compile
+        self.run_timeout = float(run_timeout)
+        self.expected_output = expected_output
+        self.stdin_input = stdin_input
+        self.memory_limit_mb = memory_limit_mb
+        self.compile_memory_mb = compile_memory_mb
+        self.warn_as_error = warn_as_error
+        self.binary_cache_dir = str(binary_cache_dir) if binary_cache_dir is not None else None
+        self.language = language
+        self.compare = compare
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "compilers": self.compilers, "flags": self.flags,
+                "extra_flags": list(self.extra_flags), "timeout": self.timeout,
+                "run_after_compile": self.run_after_compile, "run_timeout": self.run_timeout,
+                "expected_output": self.expected_output, "stdin_input": self.stdin_input,
+                "memory_limit_mb": self.memory_limit_mb, "compile_memory_mb": self.compile_memory_mb,
+                "warn_as_error": self.warn_as_error, "language": self.language, "compare": self.compare,
+                "runner": self.runner()}
+
+    # --- hooks for MinGW ---------------------------------------------------------------------------
+    def runner(self) -> list[str] | None:
+        """argv prefix that runs the built binary (None: this verifier cannot run what it builds)."""
+        return [f"./{self.binary_name}"]
+
+    def run_env(self) -> dict[str, str]:
+        return {}
+
+    # --- the verification --------------------------------------------------------------------------
+    def compile_argv(self, language: str) -> list[str]:
+        warn = ["-Werror"] if self.warn_as_error else []
+        return [self.compilers[language], *STD_FLAGS[language], *self.flags, *warn, *self.extra_flags,
+                *self.diagnostic_flags, SOURCE_NAMES[language], "-o", self.binary_name,
+                *LINK_FLAGS[language]]
+
+    def _language_of(self, task: Task | None, code: str) -> str:
+        if task is not None and task.language in self.compilers:
+            return task.language
+        return self.language or guess_language(code)
+
+    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+        task = as_task(task)
+        hint = task.language if task is not None and task.language else self.language
+        program = self.extract_code(code, hint)
+        if program is None:
+            return extraction_failure(hint)
+        language = self._language_of(task, program)
+        source = build_source(program, language, task.test_code if task is not None else None)
+        meta: dict[str, Any] = {"language": language, "compiler": self.compilers[language]}
+        with sandbox.work_dir() as work:
+            compiled = self._compile(work, source, language, meta)
+            if compiled is not None:
+                return compiled
+            warnings = meta["warnings"]
+            reward, status = compile_reward(warnings > 0)
+            compile_note = f"compiled with {warnings} warning(s)" if warnings else "compiled clean"
+            if not self.run_after_compile:
+                return VerifyResult(True, reward, compile_note, metadata=meta, status=status.value)
+            argv = self.runner()
+            if argv is None:
+                meta["run_skipped"] = "no runner (wine is not installed)"
+                return VerifyResult(True, reward, f"{compile_note}; not run: wine is not installed",
+                                    metadata=meta, status=status.value)
+            outcome = self._run(argv, work, task)
+        meta.update(tests_passed=outcome.passed, tests_total=outcome.total,
+                    run_seconds=round(outcome.run_seconds, 4))
+        return VerifyResult(outcome.success, outcome.reward, f"{compile_note}; {outcome.details}",
+                            error=None if outcome.success else outcome.details, metadata=meta,
+                            status=outcome.status.value)
+
+    def _run(self, argv: list[str], work: Path, task: Task | None) -> RunOutcome:
+        limits = sandbox.Limits(timeout=self.run_timeout, memory_mb=self.memory_limit_mb)
+        env = self.run_env()
+        if task is not None and task.test_code:
+            return run_harness(argv, work, limits, env=env)
+        if task is not None and task.tests:
+            return run_tests(argv, work, task.tests, limits, default_compare=self.compare, env=env)
+        if self.expected_output is not None:
+            test = TestCase(stdin=self.stdin_input or "", expected_stdout=self.expected_output)
+            return run_tests(argv, work, [test], limits, default_compare=self.compare, env=env)
+        return run_once(argv, work, self.stdin_input or "", limits, env=env)
+
+    def _compile(self, work: Path, source: str, language: str, meta: dict[str, Any]) -> VerifyResult | None:
+        """Build ``source`` in ``work``; None on success (meta gets warnings), else the failed result."""
+        argv = self.compile_argv(language)
+        cached = self._cached_binary(argv, source, work)
+        if cached is not None:
+            returncode, stderr, seconds = cached["returncode"], cached["stderr"], 0.0
+            meta["binary_cache"] = "hit"
+        else:
+            (work / SOURCE_NAMES[language]).write_text(source, encoding="utf-8")
+            limits = sandbox.Limits(timeout=self.timeout, memory_mb=self.compile_memory_mb,
+                                    max_processes=32)
+            start = time.monotonic()
+            result = sandbox.run(argv, work, limits=limits)
+            seconds = time.monotonic() - start
+            if result.returncode is None or result.memory_exceeded:
+                meta.update(compile_seconds=round(seconds, 4), compile_stderr=result.stderr[-2000:])
+                why = f"compiler {result.describe()}"
+                return VerifyResult(False, 0.0, f"compile failed: {why}", error=why, metadata=meta,
+                                    status=Status.COMPILE_ERROR.value)
+            returncode, stderr = result.returncode, result.stderr
+            self._store_binary(argv, source, work, returncode, stderr)
+        meta.update(compile_seconds=round(seconds, 4), compile_stderr=stderr[-2000:],
+                    warnings=count_warnings(stderr, language))
+        if returncode != 0:
+            why = first_errors(stderr)
+            return VerifyResult(False, 0.0, f"compile failed: {why}", error=stderr[-2000:], metadata=meta,
+                                status=Status.COMPILE_ERROR.value)
+        return None
+
+    # --- binary cache (optional, on disk) -----------------------------------------------------------
+    def _binary_key(self, argv: list[str], source: str) -> str:
+        return hashlib.sha256(json.dumps([argv, source]).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _cached_binary(self, argv: list[str], source: str, work: Path) -> dict[str, Any] | None:
+        if self.binary_cache_dir is None:
+            return None
+        base = Path(self.binary_cache_dir) / self._binary_key(argv, source)
+        try:
+            record = json.loads(base.with_suffix(".json").read_text())
+            if record["returncode"] == 0:
+                shutil.copyfile(base.with_suffix(".bin"), work / self.binary_name)
+                (work / self.binary_name).chmod(0o755)
+        except (OSError, ValueError, KeyError):
+            return None
+        return record
+
+    def _store_binary(self, argv: list[str], source: str, work: Path, returncode: int, stderr: str) -> None:
+        if self.binary_cache_dir is None:
+            return
+        directory = Path(self.binary_cache_dir)
+        directory.mkdir(parents=True, exist_ok=True)
+        base = directory / self._binary_key(argv, source)
+        tmp = f".{os.getpid()}.tmp"
+        try:
+            if returncode == 0:
+                shutil.copyfile(work / self.binary_name, str(base.with_suffix(".bin")) + tmp)
+                os.replace(str(base.with_suffix(".bin")) + tmp, base.with_suffix(".bin"))
+            Path(str(base.with_suffix(".json")) + tmp).write_text(
+                json.dumps({"returncode": returncode, "stderr": stderr}))
+            os.replace(str(base.with_suffix(".json")) + tmp, base.with_suffix(".json"))
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+
+class GCCVerifier(CompileVerifier):
+    """``gcc`` for C, ``g++`` for C++. ``GCCVerifier(run_after_compile=True, expected_output="3\\n")``."""
+
+    compilers = {"c": "gcc", "cpp": "g++"}
+
+
+class ClangVerifier(CompileVerifier):
+    """``clang`` for C, ``clang++`` for C++."""
+
+    compilers = {"c": "clang", "cpp": "clang++"}
+    diagnostic_flags = ("-fno-color-diagnostics", "-fno-caret-diagnostics")
+
+
+class MinGWVerifier(CompileVerifier):
+    """Cross-compiles a static Windows PE with MinGW-w64; runs it under wine only when wine is installed
+    (compile-only otherwise, noted in ``metadata['run_skipped']``)."""
+
+    compilers = {"c": "x86_64-w64-mingw32-gcc", "cpp": "x86_64-w64-mingw32-g++"}
+    binary_name = "solution.exe"
+    extra_flags = ("-static",)
+
+    def runner(self) -> list[str] | None:
+        wine = shutil.which("wine") or shutil.which("wine64")
+        return [os.path.basename(wine), f"./{self.binary_name}"] if wine else None
+
+    def run_env(self) -> dict[str, str]:
+        # A fresh prefix in the sandbox's private /tmp: nothing persists between samples.
+        return {"WINEPREFIX": "/tmp/wine", "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml="}

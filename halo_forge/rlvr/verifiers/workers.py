@@ -1,0 +1,168 @@
+"""A pool of verifier worker *processes*: fresh interpreters running :func:`main`.
+
+Why not ``multiprocessing``: its spawn/forkserver start methods re-run the caller's ``__main__`` module in
+every worker (a script without an ``if __name__ == "__main__"`` guard recurses), and ``fork`` is unsafe
+next to the threads of tokenizers, torch and tqdm. A worker here is a fresh interpreter started with
+``subprocess`` (no ``preexec_fn``), which joins its cgroup once (:func:`halo_forge.sandbox.init_worker`),
+then verifies one sample at a time: ``(verifier, code, task)`` in, ``VerifyResult`` out, as
+length-prefixed pickles over its stdin/stdout. One parent thread per worker only moves bytes.
+
+A worker that dies mid-sample (e.g. killed by its cgroup's OOM killer) is restarted and the sample is
+tried once more; if it dies again the sample gets a ``runtime_error`` result saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from typing import Any, Callable
+
+log = logging.getLogger(__name__)
+
+_HEADER = struct.Struct("!Q")
+_WORKER_MAIN = "from halo_forge.rlvr.verifiers.workers import main; main()"
+
+
+def _send(stream, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("worker closed its pipe")
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("worker closed its pipe mid-message")
+    return pickle.loads(data)
+
+
+class _Worker:
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+    def call(self, payload: Any) -> Any:
+        _send(self.proc.stdin, payload)
+        status, value = _receive(self.proc.stdout)
+        if status == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class WorkerPool:
+    """``pool.map(payloads, on_death)`` -> results in order; payloads go to ``_handle`` in a worker."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.max_workers = max_workers
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return _Worker()
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+
+    def map(self, payloads: list[Any], on_death: Callable[[Any], Any]) -> list[Any]:
+        results: list[Any] = [None] * len(payloads)
+        errors: list[BaseException] = []
+        jobs: queue.Queue = queue.Queue()
+        for item in enumerate(payloads):
+            jobs.put(item)
+
+        def drain() -> None:
+            worker = self._take()
+            try:
+                while not errors:
+                    try:
+                        index, payload = jobs.get_nowait()
+                    except queue.Empty:
+                        return
+                    for attempt in range(2):
+                        try:
+                            results[index] = worker.call(payload)
+                            break
+                        except (EOFError, BrokenPipeError, OSError, pickle.UnpicklingError):
+                            log.warning("verifier worker %d died (attempt %d); restarting it",
+                                        worker.proc.pid, attempt + 1)
+                            worker.close()
+                            worker = _Worker()
+                    else:
+                        results[index] = on_death(payload)
+            except BaseException as exc:  # a bug in a verifier: surface it in the caller
+                errors.append(exc)
+            finally:
+                self._give_back(worker)
+
+        threads = [threading.Thread(target=drain, daemon=True)
+                   for _ in range(min(self.max_workers, len(payloads)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        return results
+
+    def shutdown(self) -> None:
+        with self._lock:
+            workers, self._idle = self._idle, []
+        for worker in workers:
+            worker.close()
+
+
+def _handle(payload: Any) -> Any:
+    function, args = payload
+    return function(*args)
+
+
+def main() -> None:
+    """Worker loop: read a payload, run it, write ``("ok", result)`` or ``("error", exception)``."""
+    channel_in = sys.stdin.buffer
+    channel_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the channel
+    from halo_forge import sandbox
+    sandbox.init_worker()
+    while True:
+        try:
+            payload = _receive(channel_in)
+        except EOFError:
+            return
+        try:
+            reply = ("ok", _handle(payload))
+        except Exception as exc:  # noqa: BLE001 - sent back and re-raised in the parent
+            reply = ("error", exc)
+        try:
+            _send(channel_out, reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            _send(channel_out, ("error", RuntimeError(f"unpicklable verifier result: {exc}")))
+

@@ -1,0 +1,562 @@
+"""The only place where untrusted code is compiled or run (SPEC §6).
+
+Safety assumption, stated once: model output is hostile. Everything it controls — the source file, the
+compiler invocation on it (``#include "/dev/zero"`` is model-controlled), the binary and the children it
+forks — runs through :func:`run`, which gives it:
+
+* **bubblewrap** (mode ``bwrap``) started as an unprivileged uid (``nobody`` when we are root: bwrap started
+  by root is no privilege drop), every namespace unshared (user, pid, net, ipc, uts, cgroup), nested user
+  namespaces disabled, all capabilities dropped, a new session; ``/usr`` and a few loader files of ``/etc``
+  bound read-only; a private ``/tmp`` tmpfs; the per-sample work directory bound at ``/work`` — the only
+  writable place. Nothing of ``$HOME``, the checkout or the caller's environment is visible: bwrap itself is
+  started with a minimal environment (the parent's would leak through ``/proc/1/environ``).
+* **limits**: CPU seconds, file size, open files and no core files as rlimits (through ``prlimit``, so no
+  ``preexec_fn``); memory and process count through a cgroup that the worker process joins once
+  (:func:`init_worker`; without one, ``RLIMIT_AS``/``RLIMIT_NPROC`` stand in); a wall-clock timeout and an
+  output cap enforced here; afterwards every process left in the worker's cgroup is killed and the worker
+  (a child subreaper) reaps every zombie.
+
+Fallbacks, chosen once per process by :func:`sandbox_mode` (``HALO_FORGE_SANDBOX=bwrap|namespaces|rlimits``
+forces one): ``namespaces`` (``unshare``: user, pid and net namespaces, uid drop, no filesystem hiding) where
+bwrap cannot start, and — logged loudly as a warning — ``rlimits`` (uid drop, limits, process-group kill)
+as the last resort.
+
+Using it from another verifier (e.g. pytest, rustc, go)::
+
+    from halo_forge import sandbox
+
+    limits = sandbox.Limits(timeout=20, memory_mb=1024)
+    with sandbox.work_dir() as work:                   # host path, bound at /work inside
+        (work / "test_solution.py").write_text(code)
+        result = sandbox.run(["python3", "-I", "-m", "pytest", "-q", "-p", "no:cacheprovider"], work,
+                             limits=limits, env={"PYTHONDONTWRITEBYTECODE": "1"},
+                             ro_binds=[sys.prefix])     # a toolchain outside /usr, read-only, same path
+    result.returncode, result.stdout, result.timed_out, result.status
+
+* ``argv[0]`` is looked up on the sandbox's ``PATH`` (``/usr/local/bin:/usr/bin:/bin``); programs outside
+  ``/usr`` need a read-only bind (``ro_binds=["/opt/toolchain"]`` or ``[("/host/path", "/inside/path")]``).
+  Toolchains installed in root's home (rustup) are invisible to the sandbox uid: install them system-wide
+  or bind them (they must be readable by ``nobody``).
+* Call :func:`run` from a worker process that ran :func:`init_worker` (``Verifier.verify_batch`` does) to get
+  the cgroup limits and zombie reaping; from the main process it still works, with rlimits instead.
+* Paths inside are ``/work/...``; compiler messages therefore never show host paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import dataclasses
+import errno
+import functools
+import logging
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+log = logging.getLogger(__name__)
+
+MODES = ("bwrap", "namespaces", "rlimits")
+SANDBOX_UID = 65534          # nobody; used when we are root
+INSIDE_WORK = "/work"
+SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+# /etc entries the loader and compilers need; nothing with secrets (no passwd/shadow/ssh/ssl keys).
+ETC_ENTRIES = ("alternatives", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime")
+ROOT_LINKS = ("bin", "sbin", "lib", "lib64", "lib32", "libx32")
+_WORKER_SLACK_PIDS = 8       # the worker, prlimit/bwrap and bwrap's own init
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed command. ``Limits(timeout=5, memory_mb=256)``."""
+
+    timeout: float = 10.0                 # wall-clock seconds
+    cpu_seconds: float | None = None      # None: timeout + 1
+    memory_mb: int = 512                  # whole process tree (cgroup), else per process (RLIMIT_AS)
+    max_processes: int = 64               # whole process tree (cgroup pids), else RLIMIT_NPROC
+    file_size_mb: int = 64                # largest file it may write (RLIMIT_FSIZE)
+    open_files: int = 256                 # RLIMIT_NOFILE
+    output_bytes: int = 1 << 20           # stdout and stderr are each cut (and the run killed) beyond
+
+
+@dataclass
+class RunResult:
+    """What a sandboxed command did. ``status``: ok, exit (non-zero), signal, timeout, output_limit."""
+
+    returncode: int | None                # None when we killed it (timeout, output cap)
+    stdout: str
+    stderr: str
+    duration: float
+    timed_out: bool = False
+    output_exceeded: bool = False
+    memory_exceeded: bool = False
+    signal: int | None = None             # the signal that ended it, if any
+
+    @property
+    def status(self) -> str:
+        if self.timed_out:
+            return "timeout"
+        if self.output_exceeded:
+            return "output_limit"
+        if self.signal is not None:
+            return "signal"
+        return "ok" if self.returncode == 0 else "exit"
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def describe(self) -> str:
+        """One line for a VerifyResult's details."""
+        if self.timed_out:
+            return f"timed out after {self.duration:.1f}s"
+        if self.output_exceeded:
+            return "output limit exceeded"
+        if self.memory_exceeded:
+            return "memory limit exceeded"
+        if self.signal is not None:
+            try:
+                name = signal.Signals(self.signal).name
+            except ValueError:
+                name = str(self.signal)
+            return f"killed by {name}"
+        return f"exit code {self.returncode}"
+
+
+# ------------------------------------------------------------------------------------------ mode detection
+
+def _sandbox_uid() -> int | None:
+    """The uid sandboxed code runs as: nobody when we are root, else ourselves (None: no switch)."""
+    return SANDBOX_UID if os.geteuid() == 0 else None
+
+
+@functools.lru_cache(maxsize=None)
+def _bwrap_supports(option: str) -> bool:
+    try:
+        out = subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return option in out.stdout + out.stderr
+
+
+def _probe(argv: list[str]) -> bool:
+    uid = _sandbox_uid()
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=20, env=_base_env({}),
+                              stdin=subprocess.DEVNULL, cwd="/",
+                              **({"user": uid, "group": uid, "extra_groups": []} if uid is not None else {}))
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0
+
+
+@functools.lru_cache(maxsize=None)
+def sandbox_mode() -> str:
+    """The active isolation mode of this process: ``bwrap``, ``namespaces`` or ``rlimits``."""
+    forced = os.environ.get("HALO_FORGE_SANDBOX")
+    if forced:
+        if forced not in MODES:
+            raise ValueError(f"HALO_FORGE_SANDBOX: expected one of {', '.join(MODES)}, got {forced!r}")
+        mode = forced
+    elif shutil.which("bwrap") and _probe(_bwrap_argv(Path("/"), [], ["true"], workdir_bind=False)):
+        mode = "bwrap"
+    elif shutil.which("unshare") and _probe(_unshare_argv(["true"])):
+        mode = "namespaces"
+    else:
+        mode = "rlimits"
+    if mode == "rlimits":
+        log.warning("SANDBOX DEGRADED: neither bubblewrap nor user namespaces work here; untrusted code "
+                    "runs with rlimits and a uid drop only (no network or filesystem isolation). Install "
+                    "bubblewrap and allow unprivileged user namespaces.")
+    elif mode == "namespaces":
+        log.warning("sandbox: bubblewrap unavailable; using user/pid/net namespaces without filesystem "
+                    "hiding")
+    return mode
+
+
+def describe_mode() -> str:
+    """One line for ``halo-forge info``: the mode, the uid and the cgroup limits available."""
+    mode = sandbox_mode()
+    what = {"bwrap": "bubblewrap: all namespaces, read-only /usr, private /tmp and /work",
+            "namespaces": "user/pid/net namespaces, no filesystem hiding",
+            "rlimits": "DEGRADED: rlimits + uid drop only, no isolation"}[mode]
+    uid = _sandbox_uid()
+    cgroup = _cgroup_version()
+    return (f"{mode} ({what}; runs as uid {uid if uid is not None else os.geteuid()}; "
+            f"memory/pids limits: {'cgroup ' + cgroup if cgroup else 'rlimits'})")
+
+
+# ------------------------------------------------------------------------------------------------- argv
+
+def _base_env(extra: dict[str, str]) -> dict[str, str]:
+    """The whole environment sandboxed code sees: no API keys, no proxies, no caller variables."""
+    env = {"PATH": SANDBOX_PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    env.update(extra)
+    return env
+
+
+def _bind_spec(bind: str | os.PathLike | tuple) -> tuple[str, str]:
+    if isinstance(bind, tuple):
+        return str(bind[0]), str(bind[1])
+    return str(bind), str(bind)
+
+
+def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind: bool = True) -> list[str]:
+    cmd = ["bwrap", "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
+           "--cap-drop", "ALL"]
+    if _bwrap_supports("--disable-userns"):
+        cmd.append("--disable-userns")     # no nested user namespaces inside
+    cmd += ["--ro-bind", "/usr", "/usr"]
+    for name in ROOT_LINKS:               # merged-/usr systems link these; others get read-only binds
+        path = Path("/") / name
+        if path.is_symlink():
+            cmd += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            cmd += ["--ro-bind", str(path), str(path)]
+    for name in ETC_ENTRIES:
+        cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for bind in ro_binds:
+        src, dst = _bind_spec(bind)
+        cmd += ["--ro-bind", src, dst]
+    if workdir_bind:
+        cmd += ["--bind", str(workdir), INSIDE_WORK, "--chdir", INSIDE_WORK]
+    return cmd + ["--", *argv]
+
+
+def _unshare_argv(argv: list[str]) -> list[str]:
+    return ["unshare", "--user", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child",
+            "--mount", "--mount-proc", "--", *argv]
+
+
+def _prlimit_argv(limits: Limits, cgroup_limits: bool) -> list[str]:
+    cpu = int(limits.cpu_seconds if limits.cpu_seconds is not None else limits.timeout + 1)
+    cpu = max(cpu, 1)
+    fsize = limits.file_size_mb * 2**20
+    cmd = ["prlimit", f"--cpu={cpu}:{cpu + 1}", f"--fsize={fsize}:{fsize}",
+           f"--nofile={limits.open_files}:{limits.open_files}", "--core=0:0"]
+    if not cgroup_limits:
+        memory = limits.memory_mb * 2**20
+        cmd += [f"--as={memory}:{memory}", f"--nproc={limits.max_processes}:{limits.max_processes}"]
+    return cmd + ["--"]
+
+
+# ----------------------------------------------------------------------------------------------- cgroups
+
+@functools.lru_cache(maxsize=None)
+def _cgroup_version() -> str | None:
+    """``v2``, ``v1`` (memory + pids controllers) or None, for cgroups this process may create."""
+    if os.geteuid() != 0:
+        return None  # delegated user cgroups are possible but not set up here; rlimits stand in
+    if Path("/sys/fs/cgroup/cgroup.controllers").exists():
+        controllers = Path("/sys/fs/cgroup/cgroup.controllers").read_text().split()
+        return "v2" if {"memory", "pids"} <= set(controllers) else None
+    if Path("/sys/fs/cgroup/memory").is_dir() and Path("/sys/fs/cgroup/pids").is_dir():
+        return "v1"
+    return None
+
+
+def _own_cgroup_path(controller: str) -> str:
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if (controller == "" and controllers == "") or controller in controllers.split(","):
+            return path
+    return "/"
+
+
+@dataclass
+class _WorkerCgroup:
+    """The cgroup(s) this worker joined; limits are rewritten per run (cheap), membership is once."""
+
+    dirs: dict[str, Path]                 # controller ("memory", "pids", or "" for v2) -> directory
+    base_memory: int                      # the worker's own usage when it joined, added to every limit
+    memory_limit: int = -1
+    pids_limit: int = -1
+
+    def _file(self, controller: str, v1: str, v2: str) -> Path:
+        return self.dirs[""] / v2 if "" in self.dirs else self.dirs[controller] / v1
+
+    def apply(self, limits: Limits) -> None:
+        memory = self.base_memory + limits.memory_mb * 2**20
+        if memory != self.memory_limit:
+            if "" in self.dirs:
+                (self.dirs[""] / "memory.max").write_text(str(memory))
+                with contextlib.suppress(OSError):
+                    (self.dirs[""] / "memory.swap.max").write_text("0")
+            else:
+                limit, memsw = self.dirs["memory"] / "memory.limit_in_bytes", \
+                    self.dirs["memory"] / "memory.memsw.limit_in_bytes"
+                # memsw must stay >= limit: raise it first when growing, lower it last when shrinking.
+                order = [memsw, limit] if memory > self.memory_limit else [limit, memsw]
+                for path in order:
+                    with contextlib.suppress(OSError):
+                        path.write_text(str(memory))
+            self.memory_limit = memory
+        pids = limits.max_processes + _WORKER_SLACK_PIDS
+        if pids != self.pids_limit:
+            self._file("pids", "pids.max", "pids.max").write_text(str(pids))
+            self.pids_limit = pids
+
+    def oom_count(self) -> int:
+        try:
+            if "" in self.dirs:
+                for line in (self.dirs[""] / "memory.events").read_text().splitlines():
+                    if line.startswith("oom_kill "):
+                        return int(line.split()[1])
+                return 0
+            return int((self.dirs["memory"] / "memory.failcnt").read_text())
+        except (OSError, ValueError):
+            return 0
+
+    def pids(self) -> list[int]:
+        procs: set[int] = set()
+        for directory in self.dirs.values():
+            with contextlib.suppress(OSError, ValueError):
+                procs.update(int(p) for p in (directory / "cgroup.procs").read_text().split())
+        return sorted(procs)
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _join_cgroup() -> _WorkerCgroup | None:
+    version = _cgroup_version()
+    if version is None:
+        return None
+    name = f"halo-forge-w{os.getpid()}"
+    dirs: dict[str, Path] = {}
+    try:
+        if version == "v2":
+            parent = Path("/sys/fs/cgroup") / _own_cgroup_path("").lstrip("/")
+            _clean_stale(parent)
+            with contextlib.suppress(OSError):
+                (parent / "cgroup.subtree_control").write_text("+memory +pids")
+            dirs[""] = parent / name
+        else:
+            for controller in ("memory", "pids"):
+                parent = Path("/sys/fs/cgroup") / controller / _own_cgroup_path(controller).lstrip("/")
+                _clean_stale(parent)
+                dirs[controller] = parent / name
+        for directory in dirs.values():
+            directory.mkdir(exist_ok=True)
+        for directory in dirs.values():
+            (directory / "cgroup.procs").write_text(str(os.getpid()))
+    except OSError as exc:
+        log.info("sandbox: no cgroup limits (%s); memory and processes limited by rlimits", exc)
+        for directory in dirs.values():
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        return None
+    usage_file = dirs[""] / "memory.current" if "" in dirs else dirs["memory"] / "memory.usage_in_bytes"
+    try:
+        base = int(usage_file.read_text())
+    except (OSError, ValueError):
+        base = 0
+    return _WorkerCgroup(dirs=dirs, base_memory=max(base, 64 * 2**20))
+
+
+def _clean_stale(parent: Path) -> None:
+    """Remove empty cgroups of workers that have exited (a cgroup cannot be removed by its member)."""
+    with contextlib.suppress(OSError):
+        for child in parent.glob("halo-forge-w*"):
+            pid = child.name.removeprefix("halo-forge-w")
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                with contextlib.suppress(OSError):
+                    child.rmdir()
+
+
+def init_worker() -> None:
+    """Prepare this (dedicated, single-threaded) process to run sandboxed commands: become a child
+    subreaper, so that orphaned sandbox processes are ours to reap, and join a fresh cgroup once, so that
+    every later command inherits its memory and process limits. Idempotent."""
+    if _WORKER.get("ready"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_child_subreaper = 36
+    _WORKER["subreaper"] = libc.prctl(pr_set_child_subreaper, 1, 0, 0, 0) == 0
+    _WORKER["cgroup"] = _join_cgroup()
+    _WORKER["ready"] = True
+    sandbox_mode()  # detect (and warn) once per worker, not per sample
+
+
+# --------------------------------------------------------------------------------------------- work dirs
+
+@contextlib.contextmanager
+def work_dir(root: str | os.PathLike | None = None) -> Iterator[Path]:
+    """A fresh private directory, writable by the sandbox uid, bound at ``/work`` by :func:`run`;
+    removed (with everything the sandboxed code wrote) on exit."""
+    path = Path(tempfile.mkdtemp(prefix="halo-sbx-", dir=root))
+    try:
+        uid = _sandbox_uid()
+        if uid is not None:
+            os.chown(path, uid, uid)
+        path.chmod(0o700)
+        yield path
+    finally:
+        _remove_tree(path)
+
+
+def _remove_tree(path: Path) -> None:
+    def make_writable(func, failed, _exc):  # sandboxed code may chmod its files to 000
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(failed), 0o700)
+            os.chmod(failed, 0o700)
+        with contextlib.suppress(OSError):
+            func(failed)
+    shutil.rmtree(path, onerror=make_writable)
+
+
+# --------------------------------------------------------------------------------------------------- run
+
+def _stdin_fd(data: bytes) -> int | None:
+    """A memfd holding ``data`` (no pipe writer to deadlock on a program that never reads)."""
+    if not data:
+        return None
+    fd = os.memfd_create("halo-stdin", 0)
+    os.write(fd, data)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes = b"",
+        limits: Limits = Limits(), env: dict[str, str] | None = None,
+        ro_binds: Sequence = ()) -> RunResult:
+    """Run ``argv`` in the sandbox with ``workdir`` as its only writable directory (``/work`` inside,
+    also the working directory). Never raises for anything the program does; raises OSError only if the
+    sandbox itself cannot start."""
+    mode = sandbox_mode()
+    workdir = Path(workdir)
+    cgroup: _WorkerCgroup | None = _WORKER.get("cgroup")  # type: ignore[assignment]
+    if cgroup is not None:
+        cgroup.apply(limits)
+    argv = [str(a) for a in argv]
+    if mode == "bwrap":
+        command = _bwrap_argv(workdir, ro_binds, argv)
+        cwd = "/"
+        inside_env = _base_env(env or {})
+    else:
+        # Without bwrap the program sees host paths: /work does not exist, so point it at the real dir.
+        argv = [a.replace(INSIDE_WORK, str(workdir), 1) if a.startswith(INSIDE_WORK) else a for a in argv]
+        command = _unshare_argv(argv) if mode == "namespaces" else argv
+        cwd = str(workdir)
+        inside_env = _base_env({"HOME": str(workdir), "TMPDIR": str(workdir), **(env or {})})
+    command = _prlimit_argv(limits, cgroup_limits=cgroup is not None) + command
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    stdin_fd = _stdin_fd(data)
+    oom_before = cgroup.oom_count() if cgroup is not None else 0
+    uid = _sandbox_uid()
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            command, stdin=stdin_fd if stdin_fd is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=inside_env,
+            start_new_session=True, close_fds=True,
+            **({"user": uid, "group": uid, "extra_groups": []} if uid is not None else {}))
+    finally:
+        if stdin_fd is not None:
+            os.close(stdin_fd)
+    try:
+        stdout, stderr, timed_out, exceeded = _collect(proc, limits, start)
+    finally:
+        _kill_tree(proc, cgroup)
+    duration = time.monotonic() - start
+    code = proc.returncode
+    sig = -code if code is not None and code < 0 else None
+    if mode != "bwrap" and code is not None and code > 128 and not timed_out:
+        sig = code - 128 if code - 128 in signal.valid_signals() else None  # unshare reports 128+N
+    memory_exceeded = cgroup is not None and cgroup.oom_count() > oom_before
+    # bwrap reports a child killed by signal N as exit code 128+N.
+    if mode == "bwrap" and code is not None and code > 128 and code - 128 in signal.valid_signals():
+        sig = code - 128
+    killed_by_us = timed_out or exceeded
+    return RunResult(
+        returncode=None if killed_by_us else (code if sig is None else None),
+        stdout=stdout.decode("utf-8", errors="replace"), stderr=stderr.decode("utf-8", errors="replace"),
+        duration=duration, timed_out=timed_out, output_exceeded=exceeded,
+        memory_exceeded=memory_exceeded, signal=None if killed_by_us else sig)
+
+
+def _collect(proc: subprocess.Popen, limits: Limits, start: float) -> tuple[bytes, bytes, bool, bool]:
+    """Read stdout/stderr until both close, the deadline passes or a stream exceeds the output cap."""
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    sizes = dict.fromkeys(chunks, 0)
+    deadline = start + limits.timeout
+    timed_out = exceeded = False
+    with selectors.DefaultSelector() as selector:
+        for stream in (proc.stdout, proc.stderr):
+            selector.register(stream, selectors.EVENT_READ)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            for key, _ in selector.select(timeout=remaining):
+                data = os.read(key.fd, 65536)
+                if not data:
+                    selector.unregister(key.fileobj)
+                    continue
+                room = limits.output_bytes - sizes[key.fd]
+                chunks[key.fd].append(data[:max(room, 0)])
+                sizes[key.fd] += len(data)
+                if sizes[key.fd] > limits.output_bytes:
+                    exceeded = True
+            if exceeded:
+                break
+    if not timed_out and not exceeded:
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.01))
+        except subprocess.TimeoutExpired:
+            timed_out = True  # closed its output but kept running
+    proc.stdout.close()
+    proc.stderr.close()
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd]), timed_out, exceeded
+
+
+def _kill_tree(proc: subprocess.Popen, cgroup: _WorkerCgroup | None) -> None:
+    """Kill the command's process group, anything else left in the worker's cgroup, and reap."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    if cgroup is not None:
+        me = os.getpid()
+        for _ in range(50):  # a fork bomb may fork between listing and killing: repeat until empty
+            others = [p for p in cgroup.pids() if p != me]
+            if not others:
+                break
+            for pid in others:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+            _reap_all()
+            time.sleep(0.002)
+    with contextlib.suppress(ChildProcessError):
+        proc.wait()
+    _reap_all()
+
+
+def _reap_all() -> None:
+    """Reap every exited child (as a subreaper we inherit the sandbox's orphans)."""
+    if not _WORKER.get("subreaper"):
+        return
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        except OSError as exc:
+            if exc.errno == errno.EINTR:
+                continue
+            return
+        if pid == 0:
+            return
+
+
+def limits_dict(limits: Limits) -> dict:
+    """Plain dict of limits (verifier settings, cache keys)."""
+    return dataclasses.asdict(limits)
