@@ -49,6 +49,26 @@ COMMANDS: list[Command] = [
             args=(Arg(("file",), {"help": "YAML config file"}),)),
     Command("info", "Show versions, device, memory, toolchains and the sandbox mode.",
             "halo_forge.utils.hardware:info_command"),
+    Command("sft train", "Supervised fine-tuning (LoRA, QLoRA or full) on text, prompt/response, messages "
+            "or task records with reference solutions.", "halo_forge.sft.trainer:train_command",
+            sections=("sft", "model"),
+            args=(Arg(("--resume",), {"action": "store_true",
+                                      "help": "continue from the last checkpoint in OUTPUT/checkpoints"}),)),
+    Command("data prepare", "Write a registry dataset (bundled-c, bundled-cpp, humaneval, mbpp, codeforces) "
+            "as task records or SFT data.", "halo_forge.data.prepare:prepare_command", sections=("data",)),
+    Command("data validate", "Check a task or SFT data file: every bad line as file:line, then a summary "
+            "(exit 0 valid, 2 invalid).", "halo_forge.data.validate:validate_command",
+            args=(Arg(("file",), {"help": "JSONL file (task records, {text}, {prompt, response} or "
+                                          "{messages})"}),
+                  Arg(("--preview",), {"action": "store_true", "help": "also show the first records"}))),
+    Command("data split", "Split a file into train and held-out, seeded and deduplicated (a prompt never "
+            "on both sides).", "halo_forge.data.split:split_command", sections=("data",),
+            args=(Arg(("file",), {"help": "JSONL file to split (any format data validate reads)"}),
+                  Arg(("--train-out",), {"required": True, "metavar": "FILE", "help": "train side"}),
+                  Arg(("--heldout-out",), {"required": True, "metavar": "FILE", "help": "held-out side"}))),
+    Command("data generate", "Generate tasks with an LLM API; keep only those whose solution passes its "
+            "own tests in the sandbox (resumable).", "halo_forge.data.generate:generate_command",
+            sections=("data", "verifier")),
     Command("benchmark compare", "Show several benchmark runs side by side (a markdown table).",
             "halo_forge.benchmark.report:compare_command",
             args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN_DIR",
