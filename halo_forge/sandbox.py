@@ -291,11 +291,10 @@ class _WorkerCgroup:
                 with contextlib.suppress(OSError):
                     (self.dirs[""] / "memory.swap.max").write_text("0")
             else:
-                limit, memsw = self.dirs["memory"] / "memory.limit_in_bytes", \
-                    self.dirs["memory"] / "memory.memsw.limit_in_bytes"
-                # memsw must stay >= limit: raise it first when growing, lower it last when shrinking.
-                order = [memsw, limit] if memory > self.memory_limit else [limit, memsw]
-                for path in order:
+                limit = self.dirs["memory"] / "memory.limit_in_bytes"
+                memsw = self.dirs["memory"] / "memory.memsw.limit_in_bytes"
+                # memsw must stay >= limit; writing limit, memsw, limit works whichever way it moves.
+                for path in (limit, memsw, limit):
                     with contextlib.suppress(OSError):
                         path.write_text(str(memory))
             self.memory_limit = memory
@@ -306,12 +305,12 @@ class _WorkerCgroup:
 
     def oom_count(self) -> int:
         try:
-            if "" in self.dirs:
-                for line in (self.dirs[""] / "memory.events").read_text().splitlines():
-                    if line.startswith("oom_kill "):
-                        return int(line.split()[1])
-                return 0
-            return int((self.dirs["memory"] / "memory.failcnt").read_text())
+            events = (self.dirs[""] / "memory.events" if "" in self.dirs
+                      else self.dirs["memory"] / "memory.oom_control").read_text()
+            for line in events.splitlines():
+                if line.startswith("oom_kill "):
+                    return int(line.split()[1])
+            return 0
         except (OSError, ValueError):
             return 0
 

@@ -275,3 +275,7 @@ class MinGWVerifier(CompileVerifier):
     def run_env(self) -> dict[str, str]:
         # A fresh prefix in the sandbox's private /tmp: nothing persists between samples.
         return {"WINEPREFIX": "/tmp/wine", "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml="}
+
+
+# ExecutionVerifier's ``compiler`` argument -> class
+COMPILERS: dict[str, type[CompileVerifier]] = {"gcc": GCCVerifier, "clang": ClangVerifier, "mingw": MinGWVerifier}

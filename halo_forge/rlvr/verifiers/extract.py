@@ -199,6 +199,8 @@ def _join(blocks: list[Block], language: str | None) -> str:
     defined = _defined_names(anchor.code)
     chosen = [b for b in unique
               if b is anchor or not (_defined_names(b.code) and _defined_names(b.code) <= defined)]
+    if len(chosen) == 1:
+        return chosen[0].code
     if language in ("c", "cpp", None):
         includes: list[str] = []
         bodies = []
