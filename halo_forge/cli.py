@@ -48,7 +48,17 @@ COMMANDS: list[Command] = [
             "halo_forge.config:validate_command",
             args=(Arg(("file",), {"help": "YAML config file"}),)),
     Command("info", "Show versions, device, memory, toolchains and the sandbox mode.",
-            "halo_forge.utils.hardware:info_command"),
+            "halo_forge.utils.hardware:info_command",
+            args=(Arg(("--msvc",), {"metavar": "HOST", "help": "also check a Windows build server: connect "
+                                    "over SSH, then compile and run hello world with cl.exe"}),
+                  Arg(("--msvc-user",), {"metavar": "USER", "help": "SSH user on the build server"}),
+                  Arg(("--msvc-port",), {"metavar": "PORT", "type": int, "default": 22,
+                                         "help": "SSH port of the build server (default: 22)"}),
+                  Arg(("--msvc-key",), {"metavar": "FILE", "help": "SSH private key for the build server"}),
+                  Arg(("--msvc-command",), {"metavar": "CMD", "help": "remote command that starts the "
+                                            "build-server script (default: the PowerShell script)"}),
+                  Arg(("--msvc-known-hosts",), {"metavar": "FILE", "help": "known_hosts file to use "
+                                                "(new host keys are accepted and recorded)"}))),
     Command("sft train", "Supervised fine-tuning (LoRA, QLoRA or full) on text, prompt/response, messages "
             "or task records with reference solutions.", "halo_forge.sft.trainer:train_command",
             sections=("sft", "model"),
@@ -69,6 +79,10 @@ COMMANDS: list[Command] = [
     Command("data generate", "Generate tasks with an LLM API; keep only those whose solution passes its "
             "own tests in the sandbox (resumable).", "halo_forge.data.generate:generate_command",
             sections=("data", "verifier")),
+    Command("benchmark run", "Generate n samples per task, verify them, and write pass@k (compile@k for "
+            "a compile-only verifier), compile rate and the error breakdown to results.json + samples.jsonl.",
+            "halo_forge.benchmark.runner:benchmark_command",
+            sections=("benchmark", "generation", "model", "verifier")),
     Command("benchmark compare", "Show several benchmark runs side by side (a markdown table).",
             "halo_forge.benchmark.report:compare_command",
             args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN_DIR",

@@ -280,8 +280,8 @@ class BenchmarkConfig(Section):
                                "sets mark train / heldout); None uses every task in the file.")
     max_prompts: Optional[int] = opt(None, "Evaluate at most this many tasks (the first ones, after "
                                      "split).", min=1)
-    bootstrap_samples: int = opt(1000, "Resamples (of tasks, with replacement) for the 95% interval of "
-                                 "pass@1; 0 reports no interval.", min=0)
+    bootstrap_samples: int = opt(1000, "Resamples (of tasks, with replacement) for the 95 percent "
+                                 "interval of pass@1; 0 reports no interval.", min=0)
 
     def problems(self) -> list[str]:
         return [f"benchmark.k: {k} is larger than benchmark.samples ({self.samples}); pass@k needs k <= n "

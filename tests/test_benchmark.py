@@ -10,9 +10,13 @@ import pytest
 from halo_forge.benchmark.pass_at_k import pass_at_k
 from halo_forge.benchmark.plots import plot_run
 from halo_forge.benchmark.report import compare_table, load_results, results_table
-from halo_forge.benchmark.runner import SampleRecord, aggregate, select_tasks, write_results
+from halo_forge.benchmark.runner import (SampleRecord, aggregate, is_compile_only, sample_records, select_tasks,
+                                         write_results)
+from halo_forge.config import VerifierConfig
 from halo_forge.errors import InputError
-from halo_forge.tasks import Task
+from halo_forge.generation import Completion
+from halo_forge.rlvr.verifiers.registry import build_verifier
+from halo_forge.tasks import Task, TestCase
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -190,3 +194,128 @@ def test_plot_rejects_unknown_dir_and_bad_metrics(tmp_path):
     (tmp_path / "metrics.jsonl").write_text('{"cycle": 1}\n{"pass_at_1": 0.2}\n')
     with pytest.raises(InputError, match=r"metrics.jsonl:2: missing an integer \"cycle\""):
         plot_run(tmp_path)
+
+
+# --------------------------------------------------- real verifiers on hand-written completions
+
+ECHO_TASK = Task("c/echo", "Read an integer and print it.", language="c", category="io",
+                 tests=[TestCase("5\n", "5\n"), TestCase("-3\n", "-3\n")])
+RIGHT = "```c\n#include <stdio.h>\nint main(void) { int x; scanf(\"%d\", &x); printf(\"%d\\n\", x); }\n```"
+WRONG = "```c\n#include <stdio.h>\nint main(void) { puts(\"5\"); return 0; }\n```"
+BROKEN = "```c\nint main(void) { return 0 }\n```"
+PROSE = "I am not sure how to do that."
+
+
+def _verified(verifier):
+    completions = [[Completion(text, 20, "stop") for text in (RIGHT, WRONG, BROKEN, PROSE)]]
+    with verifier:
+        results = verifier.verify_batch([c.text for c in completions[0]], tasks=[ECHO_TASK] * 4)
+    compile_only = is_compile_only(verifier)
+    records = sample_records([ECHO_TASK], completions, results, compile_only)
+    return aggregate([ECHO_TASK], records, n=4, ks=[1, 4], metric="compile" if compile_only else "pass",
+                     bootstrap_samples=0)
+
+
+def test_pass_at_k_counts_only_samples_that_passed_their_tests():
+    result = _verified(build_verifier(VerifierConfig(type="gcc", options={"run_after_compile": True})))
+    assert result.metric == "pass"
+    assert [r.status for r in result.samples] == ["pass", "wrong_answer", "compile_error", "extraction_error"]
+    assert result.scores == {"pass@1": 0.25, "pass@4": 1.0}
+    assert result.compile_rate == 0.5
+
+
+def test_compile_only_verifier_reports_compile_at_k():
+    verifier = build_verifier(VerifierConfig(type="gcc"))  # run_after_compile defaults to false
+    assert is_compile_only(verifier)
+    result = _verified(verifier)
+    assert result.metric == "compile"
+    assert result.scores == {"compile@1": 0.5, "compile@4": 1.0}  # RIGHT and WRONG both compile
+    assert not is_compile_only(build_verifier(VerifierConfig(type="gcc", options={"run_after_compile": True})))
+
+
+# ------------------------------------------------------------------ end to end: tiny model, real gcc
+
+C_TASKS = [
+    {"task_id": "c/echo", "language": "c", "category": "io", "difficulty": "easy",
+     "prompt": "Write a C program that reads an integer and prints it.",
+     "tests": [{"stdin": "5\n", "expected_stdout": "5\n"}], "metadata": {"split": "heldout"}},
+    {"task_id": "c/double", "language": "c", "category": "arithmetic", "difficulty": "easy",
+     "prompt": "Write a C program that reads an integer and prints twice its value.",
+     "tests": [{"stdin": "4\n", "expected_stdout": "8\n"}], "metadata": {"split": "heldout"}},
+    {"task_id": "c/negate", "language": "c", "prompt": "Write a C program that reads an integer and prints -x.",
+     "tests": [{"stdin": "4\n", "expected_stdout": "-4\n"}], "metadata": {"split": "heldout"}},
+    {"task_id": "c/train-only", "language": "c", "prompt": "Write a C program that prints 1.",
+     "tests": [{"stdin": "", "expected_stdout": "1\n"}], "metadata": {"split": "train"}},
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    """A 2-layer, 32-wide random Llama with the embedded model's tokenizer (and chat template)."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from halo_forge.config import ModelConfig
+    from halo_forge.models import load_tokenizer
+
+    path = tmp_path_factory.mktemp("tiny-model")
+    tokenizer = load_tokenizer("embedded:smollm2-135m", ModelConfig())
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                         num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=512,
+                         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id)
+    LlamaForCausalLM(config).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+@pytest.fixture
+def tasks_file(tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_text("".join(json.dumps(t) + "\n" for t in C_TASKS))
+    return path
+
+
+@pytest.mark.slow
+def test_benchmark_run_end_to_end(cli, tiny_model, tasks_file, tmp_path):
+    out = tmp_path / "bench"
+    config = tmp_path / "bench.yaml"
+    config.write_text("verifier: {type: clang, run_after_compile: true, timeout: 20}\n"
+                      "benchmark: {split: heldout, bootstrap_samples: 200}\n")
+    # the seed's flags, on top of the YAML: --verifier replaces the type, the options stay
+    proc = cli("benchmark", "run", "--config", str(config), "--model", str(tiny_model), "--prompts",
+               str(tasks_file), "--output", str(out), "--samples", "2", "--k", "1,2", "--max-prompts", "2",
+               "--verifier", "gcc", "--max-new-tokens", "12", "--device", "cpu", "--dtype", "fp32")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"wrote {out / 'results.json'}" in proc.stdout
+    results = json.loads((out / "results.json").read_text())
+    import hashlib
+    assert results["tasks_sha256"] == hashlib.sha256(tasks_file.read_bytes()).hexdigest()
+    assert results["model"] == str(tiny_model)
+    assert results["num_tasks"] == 2 and results["samples_per_task"] == 2
+    assert results["metric"] == "pass" and set(results["scores"]) == {"pass@1", "pass@2"}
+    assert results["verifier"]["type"] == "gcc" and results["verifier"]["compile_only"] is False
+    assert results["verifier"]["settings"]["run_after_compile"] is True
+    assert results["verifier"]["settings"]["timeout"] == 20
+    assert results["split"] == "heldout" and results["bootstrap_samples"] == 200
+    assert results["sampling"]["max_new_tokens"] == 12
+    assert sum(results["status_counts"].values()) == 4
+    assert set(results["by_category"]) == {"io", "arithmetic"}
+    assert {"generation_s", "verification_s", "tokens_per_s", "generated_tokens"} <= set(results["timings"])
+    assert results["timings"]["generated_tokens"] > 0
+    samples = [json.loads(line) for line in (out / "samples.jsonl").read_text().splitlines()]
+    assert [(s["task_id"], s["sample_index"]) for s in samples] == [
+        ("c/echo", 0), ("c/echo", 1), ("c/double", 0), ("c/double", 1)]
+    assert all(0 < s["num_tokens"] <= 12 and s["status"] in results["status_counts"] for s in samples)
+    proc = cli("plot", str(out))
+    assert proc.returncode == 0, proc.stderr
+    _assert_pngs(sorted((out / "plots").iterdir()), ["reward_histogram.png", "error_breakdown.png",
+                                                     "pass_at_k.png"])
+
+
+def test_benchmark_run_rejects_k_above_samples(cli, tasks_file, tmp_path):
+    proc = cli("benchmark", "run", "--prompts", str(tasks_file), "--samples", "2", "--k", "1,5",
+               "--output", str(tmp_path / "x"))
+    assert proc.returncode == 2
+    assert "benchmark.k: 5 is larger than benchmark.samples (2); pass@k needs k <= n (e.g. --k 1)" in proc.stderr
+    assert not (tmp_path / "x").exists()

@@ -34,6 +34,7 @@ import numpy as np
 
 from halo_forge.benchmark.pass_at_k import bootstrap_interval, estimate_pass_at_k
 from halo_forge.errors import InputError
+from halo_forge.rlvr.rewards import PASSING_STATUSES, STATUSES, Status
 from halo_forge.tasks import Task, atomic_write_text, read_tasks
 
 log = logging.getLogger(__name__)
@@ -102,18 +103,30 @@ class BenchmarkResult:
 # ------------------------------------------------------------------------------------------ aggregation
 
 # Statuses whose code did not get as far as a binary (or a parsed module): everything else compiled.
-NOT_COMPILED = ("extraction_error", "compile_error")
+NOT_COMPILED = (Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value)
 
 
 def is_compile_only(verifier: Any) -> bool:
-    """Whether ``verifier`` only compiles (never runs tests), so its scores must be named compile@k."""
-    return bool(getattr(verifier, "compile_only", False))
+    """Whether ``verifier`` only compiles (never runs tests), so its scores must be named compile@k.
+
+    A verifier may say so with a ``compile_only`` attribute. Otherwise it is read from its settings: a
+    compile verifier with ``run_after_compile: false`` (the gcc/clang/mingw default), or one that has no
+    way to run what it builds (``runner: null``, MinGW without wine); a chain only if all its stages are.
+    """
+    declared = getattr(verifier, "compile_only", None)
+    if declared is not None:
+        return bool(declared)
+    stages = getattr(verifier, "verifiers", None)
+    if stages:
+        return all(is_compile_only(stage) for stage in stages)
+    settings = verifier.settings()
+    return settings.get("run_after_compile") is False or ("runner" in settings and settings["runner"] is None)
 
 
 def _counts_as_correct(result: Any, compile_only: bool) -> bool:
     if compile_only:
         return bool(result.success) and result.status not in NOT_COMPILED
-    return bool(result.success) and result.status == "pass"
+    return bool(result.success) and result.status in PASSING_STATUSES
 
 
 def _scores(n: int, correct: Sequence[int], ks: Sequence[int], metric: str) -> dict[str, float]:
@@ -162,8 +175,9 @@ def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int,
         ci95=bootstrap_interval(per_task_at_1, bootstrap_samples, seed=seed),
         compile_rate=sum(compiled) / total if total else 0.0,
         mean_reward=float(np.mean([r.reward for r in samples])) if total else 0.0,
-        status_counts={**{s: statuses.get(s, 0) for s in _status_order()},
-                       **{s: c for s, c in sorted(statuses.items()) if s not in _status_order()}},
+        # every status of the taxonomy, in its order (zeros too), then any a custom verifier invented
+        status_counts={**{s: statuses.get(s, 0) for s in STATUSES},
+                       **{s: c for s, c in sorted(statuses.items()) if s not in STATUSES}},
         by_category=_group(tasks, "category", n, correct, compiled, ks, metric),
         by_difficulty=_group(tasks, "difficulty", n, correct, compiled, ks, metric),
         per_task=[{"task_id": t.task_id, "category": t.category, "difficulty": t.difficulty,
@@ -174,15 +188,12 @@ def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int,
     )
 
 
-def _status_order() -> tuple[str, ...]:
-    from halo_forge.rlvr.rewards import STATUSES
-    return tuple(STATUSES)
-
-
 # ----------------------------------------------------------------------------------------- evaluation
 
-def _records(tasks: Sequence[Task], completions: Sequence[Sequence[Any]], results: Sequence[Any],
-             compile_only: bool) -> list[SampleRecord]:
+def sample_records(tasks: Sequence[Task], completions: Sequence[Sequence[Any]], results: Sequence[Any],
+                   compile_only: bool) -> list[SampleRecord]:
+    """Pair each completion (``completions[i][j]``: sample j of task i) with its verification result
+    (``results``, flat in the same order) and decide what it counts for."""
     records: list[SampleRecord] = []
     flat = [(task, index, completion) for task, row in zip(tasks, completions)
             for index, completion in enumerate(row)]
@@ -214,7 +225,11 @@ def evaluate(engine: Any, verifier: Any, tasks: Sequence[Task], *, n: int, sampl
     sample_tasks = [t for t, row in zip(tasks, completions) for _ in row]
     results = verifier.verify_batch(texts, tasks=sample_tasks)
     verified = time.perf_counter()
-    records = _records(tasks, completions, results, compile_only)
+    records = sample_records(tasks, completions, results, compile_only)
+    unchecked = sum(r.status == Status.RUNS.value for r in records)
+    if unchecked and not compile_only:
+        log.warning("%d samples ran but their task has no tests to check them (status runs); pass@k "
+                    "does not count them", unchecked)
     tokens = sum(r.num_tokens for r in records)
     timings = {"generation_s": generated - started, "verification_s": verified - generated,
                "total_s": verified - started, "generated_tokens": float(tokens),
