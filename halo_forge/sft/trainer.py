@@ -211,24 +211,23 @@ def build_trainer(model: Any, tokenizer: Any, train_rows: list[dict], val_rows: 
     return trainer
 
 
-def fit(model: Any, tokenizer: Any, train_rows: list[dict], val_rows: list[dict], settings: TrainSettings,
-        output_dir: str | Path, *, resume: bool = False, callbacks: Sequence[Any] = ()) -> dict[str, Any]:
-    """Train ``model`` in place on encoded rows (see :func:`halo_forge.sft.data.encode_examples`).
+def run_trainer(trainer: Any, *, resume: bool = False) -> dict[str, Any]:
+    """Run a trainer from :func:`build_trainer`: validate, train (from the last checkpoint when
+    ``resume``), validate again.
 
     Returns ``train_loss``, ``global_step``, ``epoch``, ``train_runtime``, ``tokens_trained`` (non-pad
-    input tokens), and with validation rows ``eval_loss_before`` (skipped on resume) and ``eval_loss``.
+    input tokens), ``resumed_from``, and with validation data ``eval_loss_before`` (not on resume),
+    ``eval_loss`` and ``best_checkpoint``.
     """
     from transformers.trainer_utils import get_last_checkpoint
 
-    output_dir = Path(output_dir)
-    checkpoint_dir = output_dir / "checkpoints"
+    checkpoint_dir = Path(trainer.args.output_dir)
     resume_from = None
     if resume:
         resume_from = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
         if resume_from is None:
             raise InputError(f"{checkpoint_dir}: no checkpoint to resume from (run without --resume)")
-    has_validation = bool(val_rows)
-    trainer = build_trainer(model, tokenizer, train_rows, val_rows, settings, output_dir, callbacks)
+    has_validation = trainer.eval_dataset is not None
     metrics: dict[str, Any] = {}
     if has_validation and resume_from is None:
         metrics["eval_loss_before"] = trainer.evaluate()["eval_loss"]
@@ -242,9 +241,17 @@ def fit(model: Any, tokenizer: Any, train_rows: list[dict], val_rows: list[dict]
         metrics["eval_loss"] = trainer.evaluate()["eval_loss"]
         metrics["best_checkpoint"] = trainer.state.best_model_checkpoint
     for handler in trainer.callback_handler.callbacks:
-        if hasattr(handler, "tb_writer") and handler.tb_writer is not None:
+        if getattr(handler, "tb_writer", None) is not None:
             handler.tb_writer.close()
     return metrics
+
+
+def fit(model: Any, tokenizer: Any, train_rows: list[dict], val_rows: list[dict], settings: TrainSettings,
+        output_dir: str | Path, *, resume: bool = False, callbacks: Sequence[Any] = ()) -> dict[str, Any]:
+    """Train ``model`` in place on encoded rows (see :func:`halo_forge.sft.data.encode_examples`);
+    returns :func:`run_trainer`'s metrics."""
+    trainer = build_trainer(model, tokenizer, train_rows, val_rows, settings, output_dir, callbacks)
+    return run_trainer(trainer, resume=resume)
 
 
 def train_on_pairs(model: Any, tokenizer: Any, pairs: Iterable[tuple[str, str]], *, learning_rate: float,
@@ -384,24 +391,20 @@ class SFTTrainer:
         return split_validation(examples, cfg.val_split, cfg.seed)
 
     def load_model(self) -> tuple[Any, Any]:
-        """The model ready to train: base + LoRA, 4-bit base + LoRA, or the full model."""
+        """The base model and tokenizer (4-bit for QLoRA); :meth:`build` adds the adapter."""
         from halo_forge.models import load_model
 
+        if self.config.method == "qlora":
+            return _load_quantized(self.config, self.model_config)
+        return load_model(self.config.model_name, self.model_config, trainable=True)
+
+    def build(self, model: Any, tokenizer: Any) -> tuple[Any, dict[str, Any]]:
+        """``(trainer, data_stats)``: the TRL trainer every key of the config went into, with the data
+        read, split and encoded and the LoRA adapter added (full fine-tuning trains ``model`` itself)."""
         cfg = self.config
-        if cfg.method == "qlora":
-            model, tokenizer = _load_quantized(cfg, self.model_config)
-        else:
-            model, tokenizer = load_model(cfg.model_name, self.model_config, trainable=True)
+        train_examples, val_examples = self.load_data()
         if cfg.method in ("lora", "qlora"):
             model = add_lora(model, cfg)
-        return model, tokenizer
-
-    def train(self, resume: bool = False) -> dict[str, Any]:
-        """Run SFT; returns the metrics and paths also written to ``sft_result.json``."""
-        cfg = self.config
-        train_examples, val_examples = self.load_data()        # cheap checks before the model loads
-        check_method_available(cfg.method)
-        model, tokenizer = self.load_model()
         encode = dict(system_prompt=self.model_config.system_prompt, max_seq_length=cfg.max_seq_length)
         train_rows, train_stats = encode_examples(tokenizer, train_examples, **encode)
         val_rows, val_stats = encode_examples(tokenizer, val_examples, **encode)
@@ -409,12 +412,20 @@ class SFTTrainer:
             raise InputError(f"{cfg.train_file}: no sample fits max_seq_length={cfg.max_seq_length}")
         log.info("training on %d samples (%d response tokens), validating on %d", train_stats.examples,
                  train_stats.response_tokens, val_stats.examples)
+        trainer = build_trainer(model, tokenizer, train_rows, val_rows, settings_from_config(cfg),
+                                cfg.output_dir)
+        return trainer, {"train_data": asdict(train_stats), "validation_data": asdict(val_stats)}
+
+    def train(self, resume: bool = False) -> dict[str, Any]:
+        """Run SFT; returns the metrics and paths also written to ``sft_result.json``."""
+        cfg = self.config
+        self.load_data()                                        # every data problem before the model loads
+        check_method_available(cfg.method)
+        model, tokenizer = self.load_model()
+        trainer, data_stats = self.build(model, tokenizer)
         output_dir = Path(cfg.output_dir)
-        output_dir.mkdir(parents=True, exist_ok=True)
-        metrics = fit(model, tokenizer, train_rows, val_rows, settings_from_config(cfg), output_dir,
-                      resume=resume)
-        result = {**metrics, **self._save(model, tokenizer, output_dir),
-                  "train_data": asdict(train_stats), "validation_data": asdict(val_stats),
+        metrics = run_trainer(trainer, resume=resume)
+        result = {**metrics, **self._save(trainer.model, tokenizer, output_dir), **data_stats,
                   "config": to_dict(cfg)}
         atomic_write_text(output_dir / "sft_result.json", json.dumps(result, indent=2, default=str) + "\n")
         return result
