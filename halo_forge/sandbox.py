@@ -10,9 +10,11 @@ forks — runs through :func:`run`, which gives it:
   bound read-only; a private ``/tmp`` tmpfs; the per-sample work directory bound at ``/work`` — the only
   writable place. Nothing of ``$HOME``, the checkout or the caller's environment is visible: bwrap itself is
   started with a minimal environment (the parent's would leak through ``/proc/1/environ``).
-* **limits**: CPU seconds, file size, open files and no core files as rlimits (through ``prlimit``, so no
-  ``preexec_fn``); memory and process count through a cgroup that the worker process joins once
-  (:func:`init_worker`; without one, ``RLIMIT_AS``/``RLIMIT_NPROC`` stand in); a wall-clock timeout and an
+* **limits**: CPU seconds, file size, open files and no core files as rlimits (set in the child by the
+  single-threaded worker, or through ``prlimit`` from any other process, where a ``preexec_fn`` next to
+  threads could deadlock); memory and process count through a cgroup that the worker process joins once
+  (:func:`init_worker`, which also moves a root worker into an empty network namespace once, so launches
+  skip building their own; without a cgroup, ``RLIMIT_AS``/``RLIMIT_NPROC`` stand in); a wall-clock timeout and an
   output cap enforced here; afterwards every process left in the worker's cgroup is killed and the worker
   (a child subreaper) reaps every zombie.
 
@@ -51,6 +53,7 @@ import errno
 import functools
 import logging
 import os
+import resource
 import selectors
 import shutil
 import signal
@@ -209,8 +212,12 @@ def _bind_spec(bind: str | os.PathLike | tuple) -> tuple[str, str]:
 
 
 def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind: bool = True) -> list[str]:
-    cmd = ["bwrap", "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
-           "--cap-drop", "ALL"]
+    if _WORKER.get("private_net"):
+        # This worker already sits in an empty network namespace (init_worker): no new one per launch.
+        unshare = ["--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
+    else:
+        unshare = ["--unshare-all", "--unshare-user"]
+    cmd = ["bwrap", *unshare, "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     if _bwrap_supports("--disable-userns"):
         cmd.append("--disable-userns")     # no nested user namespaces inside
     cmd += ["--ro-bind", "/usr", "/usr"]
@@ -236,16 +243,33 @@ def _unshare_argv(argv: list[str]) -> list[str]:
             "--mount", "--mount-proc", "--", *argv]
 
 
-def _prlimit_argv(limits: Limits, cgroup_limits: bool) -> list[str]:
-    cpu = int(limits.cpu_seconds if limits.cpu_seconds is not None else limits.timeout + 1)
-    cpu = max(cpu, 1)
+def _rlimits(limits: Limits, cgroup_limits: bool) -> dict[str, tuple[int, int]]:
+    """The rlimits of a sandboxed command (prlimit names -> (soft, hard))."""
+    cpu = max(int(limits.cpu_seconds if limits.cpu_seconds is not None else limits.timeout + 1), 1)
     fsize = limits.file_size_mb * 2**20
-    cmd = ["prlimit", f"--cpu={cpu}:{cpu + 1}", f"--fsize={fsize}:{fsize}",
-           f"--nofile={limits.open_files}:{limits.open_files}", "--core=0:0"]
+    values = {"cpu": (cpu, cpu + 1), "fsize": (fsize, fsize), "nofile": (limits.open_files,) * 2,
+              "core": (0, 0)}
     if not cgroup_limits:
         memory = limits.memory_mb * 2**20
-        cmd += [f"--as={memory}:{memory}", f"--nproc={limits.max_processes}:{limits.max_processes}"]
-    return cmd + ["--"]
+        values.update({"as": (memory, memory), "nproc": (limits.max_processes,) * 2})
+    return values
+
+
+_RESOURCES = {"cpu": resource.RLIMIT_CPU, "fsize": resource.RLIMIT_FSIZE, "nofile": resource.RLIMIT_NOFILE,
+              "core": resource.RLIMIT_CORE, "as": resource.RLIMIT_AS, "nproc": resource.RLIMIT_NPROC}
+
+
+def _prlimit_argv(values: dict[str, tuple[int, int]]) -> list[str]:
+    return ["prlimit", *(f"--{name}={soft}:{hard}" for name, (soft, hard) in values.items()), "--"]
+
+
+def _rlimit_setter(values: dict[str, tuple[int, int]]):
+    """A preexec_fn setting the rlimits; used only in a worker process, which is single-threaded (a
+    preexec_fn next to threads can deadlock), and saves the prlimit exec per launch."""
+    def apply() -> None:
+        for name, pair in values.items():
+            resource.setrlimit(_RESOURCES[name], pair)
+    return apply
 
 
 # ----------------------------------------------------------------------------------------------- cgroups
@@ -371,16 +395,20 @@ def _clean_stale(parent: Path) -> None:
                     child.rmdir()
 
 
-def init_worker() -> None:
+def init_worker(isolate_network: bool = True) -> None:
     """Prepare this (dedicated, single-threaded) process to run sandboxed commands: become a child
-    subreaper, so that orphaned sandbox processes are ours to reap, and join a fresh cgroup once, so that
-    every later command inherits its memory and process limits. Idempotent."""
+    subreaper, so that orphaned sandbox processes are ours to reap; join a fresh cgroup once, so that
+    every later command inherits its memory and process limits; and (as root, unless
+    ``isolate_network=False``) move into an empty network namespace once, so that each launch need not
+    build its own (the costliest part of a bwrap start). Idempotent."""
     if _WORKER.get("ready"):
         return
     libc = ctypes.CDLL(None, use_errno=True)
     pr_set_child_subreaper = 36
     _WORKER["subreaper"] = libc.prctl(pr_set_child_subreaper, 1, 0, 0, 0) == 0
     _WORKER["cgroup"] = _join_cgroup()
+    clone_newnet = 0x40000000
+    _WORKER["private_net"] = bool(isolate_network and os.geteuid() == 0 and libc.unshare(clone_newnet) == 0)
     _WORKER["ready"] = True
     sandbox_mode()  # detect (and warn) once per worker, not per sample
 
@@ -446,7 +474,10 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
         command = _unshare_argv(argv) if mode == "namespaces" else argv
         cwd = str(workdir)
         inside_env = _base_env({"HOME": str(workdir), "TMPDIR": str(workdir), **(env or {})})
-    command = _prlimit_argv(limits, cgroup_limits=cgroup is not None) + command
+    rlimits = _rlimits(limits, cgroup_limits=cgroup is not None)
+    in_worker = bool(_WORKER.get("ready"))
+    if not in_worker:
+        command = _prlimit_argv(rlimits) + command
     data = stdin.encode() if isinstance(stdin, str) else stdin
     stdin_fd = _stdin_fd(data)
     oom_before = cgroup.oom_count() if cgroup is not None else 0
@@ -456,7 +487,7 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
         proc = subprocess.Popen(
             command, stdin=stdin_fd if stdin_fd is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=inside_env,
-            start_new_session=True, close_fds=True,
+            start_new_session=True, close_fds=True, preexec_fn=_rlimit_setter(rlimits) if in_worker else None,
             **({"user": uid, "group": uid, "extra_groups": []} if uid is not None else {}))
     finally:
         if stdin_fd is not None:
@@ -520,23 +551,26 @@ def _collect(proc: subprocess.Popen, limits: Limits, start: float) -> tuple[byte
 
 
 def _kill_tree(proc: subprocess.Popen, cgroup: _WorkerCgroup | None) -> None:
-    """Kill the command's process group, anything else left in the worker's cgroup, and reap."""
+    """Kill the command's process group, reap, then kill and reap anything still in the worker's cgroup."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    if cgroup is not None:
-        me = os.getpid()
-        for _ in range(50):  # a fork bomb may fork between listing and killing: repeat until empty
-            others = [p for p in cgroup.pids() if p != me]
-            if not others:
-                break
-            for pid in others:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
-            _reap_all()
-            time.sleep(0.002)
     with contextlib.suppress(ChildProcessError):
         proc.wait()
     _reap_all()
+    if cgroup is None:
+        return
+    me = os.getpid()
+    others: list[int] = []
+    for attempt in range(300):  # a fork bomb may fork between listing and killing: repeat until empty
+        others = [p for p in cgroup.pids() if p != me]
+        if not others:
+            return
+        for pid in others:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.001 if attempt < 20 else 0.01)
+        _reap_all()
+    log.warning("sandbox: %d process(es) survived in the worker's cgroup: %s", len(others), others)
 
 
 def _reap_all() -> None:

@@ -134,6 +134,10 @@ class Verifier:
     """
 
     language: str | None = None  # extraction prefers blocks in this language when the task has none
+    # Workers move into an empty network namespace once (cheaper sandbox launches). A verifier that needs
+    # the network in its worker itself (e.g. a remote build server over SSH) sets this to False; sandboxed
+    # commands then get a fresh network namespace per launch instead.
+    isolate_worker_network: bool = True
 
     def __init__(self, max_workers: int | None = None, cache: ResultCache | None | bool = None):
         if max_workers is not None and max_workers < 1:
@@ -218,7 +222,7 @@ class Verifier:
     def _verify_many(self, codes: list[str], tasks: list[Task | None]) -> list[VerifyResult]:
         """Verify uncached samples in the worker processes, one sample at a time per worker."""
         if self._pool is None:
-            self._pool = WorkerPool(self.max_workers)
+            self._pool = WorkerPool(self.max_workers, isolate_network=self.isolate_worker_network)
         payloads = [(_verify_in_worker, (self, code, task)) for code, task in zip(codes, tasks)]
         return self._pool.map(payloads, on_death=_worker_died)
 

@@ -26,7 +26,7 @@ from typing import Any, Callable
 log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("!Q")
-_WORKER_MAIN = "from halo_forge.rlvr.verifiers.workers import main; main()"
+_WORKER_MAIN = "from halo_forge.rlvr.verifiers.workers import main; main(isolate_network={})"
 
 
 def _send(stream, obj: Any) -> None:
@@ -47,11 +47,11 @@ def _receive(stream) -> Any:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, isolate_network: bool) -> None:
         env = dict(os.environ)
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN],
+        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN.format(isolate_network)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
 
     def call(self, payload: Any) -> Any:
@@ -77,8 +77,9 @@ class _Worker:
 class WorkerPool:
     """``pool.map(payloads, on_death)`` -> results in order; payloads go to ``_handle`` in a worker."""
 
-    def __init__(self, max_workers: int) -> None:
+    def __init__(self, max_workers: int, isolate_network: bool = True) -> None:
         self.max_workers = max_workers
+        self.isolate_network = isolate_network
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
 
@@ -86,7 +87,7 @@ class WorkerPool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return _Worker()
+        return _Worker(self.isolate_network)
 
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:
@@ -115,7 +116,7 @@ class WorkerPool:
                             log.warning("verifier worker %d died (attempt %d); restarting it",
                                         worker.proc.pid, attempt + 1)
                             worker.close()
-                            worker = _Worker()
+                            worker = _Worker(self.isolate_network)
                     else:
                         results[index] = on_death(payload)
             except BaseException as exc:  # a bug in a verifier: surface it in the caller
@@ -145,13 +146,13 @@ def _handle(payload: Any) -> Any:
     return function(*args)
 
 
-def main() -> None:
+def main(isolate_network: bool = True) -> None:
     """Worker loop: read a payload, run it, write ``("ok", result)`` or ``("error", exception)``."""
     channel_in = sys.stdin.buffer
     channel_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the channel
     from halo_forge import sandbox
-    sandbox.init_worker()
+    sandbox.init_worker(isolate_network=isolate_network)
     while True:
         try:
             payload = _receive(channel_in)

@@ -1,0 +1,133 @@
+"""Verification throughput: bare gcc + run vs. the sandboxed verifier vs. a corpus with duplicates.
+
+    .venv/bin/python bench/verify_throughput.py [--samples 500] [--repeats 3] [--workers N]
+
+A corpus of distinct small C programs (about 60% correct, 25% wrong answers, 15% compile errors), each
+with two stdin tests, is verified three ways at the same parallelism:
+
+  (a) bare:      gcc + run per test in a temp dir, no sandbox, no limits — the floor of this machine;
+  (b) sandboxed: GCCVerifier(run_after_compile=True).verify_batch — compiler and program in bubblewrap;
+  (c) dupes:     (b) on a corpus of the same size where every program appears twice (50% duplicates),
+                 with a fresh result cache, so duplicates are verified once.
+
+Prints the median samples/s of each over ``--repeats`` runs and the ratios (goals: b/a >= 0.8, c/b ~ 2),
+and checks that (a) and (b) agree on every sample's verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from halo_forge import sandbox  # noqa: E402
+from halo_forge.rlvr.verifiers import GCCVerifier, ResultCache  # noqa: E402
+from halo_forge.rlvr.verifiers.execution import outputs_match  # noqa: E402
+from halo_forge.tasks import Task, TestCase  # noqa: E402
+
+TEMPLATE = """#include <stdio.h>
+static long combine_{i}(long a, long b) {{ return a * {k} + b{bug}; }}
+int main(void) {{
+    long a, b;
+    if (scanf("%ld %ld", &a, &b) != 2) return 1;
+    printf("%ld\\n", combine_{i}(a, b)){semi}
+    return 0;
+}}
+"""
+
+
+def make_corpus(n: int, seed: int = 0) -> list[tuple[str, Task]]:
+    """``n`` distinct programs with their tasks: correct, wrong (off by one) or not compiling."""
+    rng = random.Random(seed)
+    corpus = []
+    for i in range(n):
+        k = 3 + i
+        kind = rng.choices(["correct", "wrong", "broken"], weights=[60, 25, 15])[0]
+        code = TEMPLATE.format(i=i, k=k, bug=" + 1" if kind == "wrong" else "", semi="" if kind == "broken" else ";")
+        tests = [TestCase(stdin=f"{a} {b}\n", expected_stdout=f"{a * k + b}\n") for a, b in ((2, 5), (-7, 11))]
+        corpus.append((f"```c\n{code}```\n", Task(task_id=f"bench/{i}", prompt="bench", language="c", tests=tests)))
+    return corpus
+
+
+def bare_verdict(verifier: GCCVerifier, completion: str, task: Task) -> bool:
+    """Compile and run without any sandbox: what the machine can do at best."""
+    code = completion.split("```c\n", 1)[1].rsplit("```", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="bench-bare-") as work:
+        (Path(work) / "solution.c").write_text(code)
+        build = subprocess.run(verifier.compile_argv("c"), cwd=work, capture_output=True)
+        if build.returncode != 0:
+            return False
+        for test in task.tests:
+            run = subprocess.run(["./solution"], cwd=work, input=test.stdin.encode(), capture_output=True,
+                                 timeout=verifier.run_timeout)
+            if run.returncode != 0 or not outputs_match(run.stdout.decode(), test.expected_stdout):
+                return False
+    return True
+
+
+def run_bare(verifier: GCCVerifier, corpus, workers: int) -> tuple[float, list[bool]]:
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        verdicts = list(pool.map(lambda item: bare_verdict(verifier, *item), corpus))
+    return len(corpus) / (time.perf_counter() - start), verdicts
+
+
+def run_ours(verifier: GCCVerifier, corpus) -> tuple[float, list[bool]]:
+    verifier.cache = ResultCache()  # a fresh run: nothing cached from earlier repeats
+    start = time.perf_counter()
+    results = verifier.verify_batch([c for c, _ in corpus], tasks=[t for _, t in corpus])
+    return len(corpus) / (time.perf_counter() - start), [r.success for r in results]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+
+    corpus = make_corpus(args.samples)
+    half = corpus[: args.samples // 2]
+    dupes = half + half
+    random.Random(1).shuffle(dupes)
+    print(f"verify_throughput: {args.samples} C programs x 2 stdin tests, {args.workers} workers, "
+          f"{args.repeats} repeats, sandbox mode {sandbox.sandbox_mode()}")
+
+    rates: dict[str, list[float]] = {"a": [], "b": [], "c": []}
+    with GCCVerifier(run_after_compile=True, max_workers=args.workers) as verifier:
+        verifier.verify_batch([c for c, _ in corpus[: args.workers * 2]],
+                              tasks=[t for _, t in corpus[: args.workers * 2]])  # start the workers
+        for repeat in range(args.repeats):
+            rate_a, bare = run_bare(verifier, corpus, args.workers)
+            rate_b, ours = run_ours(verifier, corpus)
+            rate_c, _ = run_ours(verifier, dupes)
+            rates["a"].append(rate_a)
+            rates["b"].append(rate_b)
+            rates["c"].append(rate_c)
+            disagree = sum(x != y for x, y in zip(bare, ours))
+            print(f"  repeat {repeat + 1}: a {rate_a:.1f}/s  b {rate_b:.1f}/s  c {rate_c:.1f}/s  "
+                  f"verdicts a vs b disagree on {disagree}; passed {sum(ours)}/{len(ours)}")
+            if disagree:
+                print("verify_throughput: bare and sandboxed verdicts differ", file=sys.stderr)
+                return 1
+    med = {k: statistics.median(v) for k, v in rates.items()}
+    print()
+    print("| run | samples/s (median) | ratio |")
+    print("|---|---|---|")
+    print(f"| (a) bare gcc + run, no sandbox | {med['a']:.1f} | 1.00 |")
+    print(f"| (b) GCCVerifier, sandboxed | {med['b']:.1f} | b/a = {med['b'] / med['a']:.2f} |")
+    print(f"| (c) sandboxed, 50% duplicates | {med['c']:.1f} | c/b = {med['c'] / med['b']:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
