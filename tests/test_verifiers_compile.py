@@ -217,22 +217,31 @@ def test_binary_cache_dir(tmp_path):
     assert result.status == "pass" and result.metadata["binary_cache"] == "hit"
 
 
-def test_mingw_builds_a_windows_pe(tmp_path):
+def test_mingw_builds_a_windows_pe_compile_only(tmp_path):
     if shutil.which("x86_64-w64-mingw32-gcc") is None:
         pytest.skip("mingw-w64 not installed")
     code = fence('#include <stdio.h>\nint main(void) { puts("win"); return 0; }')
-    with MinGWVerifier(run_after_compile=True, expected_output="win\n", binary_cache_dir=str(tmp_path),
-                       max_workers=1) as verifier:
-        result = verifier.verify(code)
-        broken = verifier.verify(fence("int main(void) { return 0 }"))
-    (binary,) = tmp_path.glob("*.bin")
-    assert binary.read_bytes()[:2] == b"MZ"  # a PE executable
-    assert broken.status == "compile_error"
-    if shutil.which("wine") or shutil.which("wine64"):
-        assert (result.status, result.reward) == ("pass", 1.0), result
-    else:
-        assert (result.status, result.reward, result.success) == ("compile_ok", 0.5, True)
-        assert "wine" in result.metadata["run_skipped"]
+    with MinGWVerifier(run_after_compile=True, expected_output="win\n", use_wine=False,
+                       binary_cache_dir=str(tmp_path), max_workers=2) as verifier:
+        result, broken, warned = verifier.verify_batch(
+            [code, fence("int main(void) { return 0 }"), fence(WARN)])
+    binaries = list(tmp_path.glob("*.bin"))
+    assert len(binaries) == 2 and all(b.read_bytes()[:2] == b"MZ" for b in binaries)  # PE files, not ELF
+    assert (result.status, result.reward, result.success) == ("compile_ok", 0.5, True)
+    assert "wine" in result.metadata["run_skipped"]
+    assert broken.status == "compile_error" and warned.status == "compile_warning"
+
+
+@pytest.mark.skipif(not (shutil.which("wine") or shutil.which("wine64")), reason="wine not installed")
+def test_mingw_runs_under_wine():
+    with MinGWVerifier(run_after_compile=True, max_workers=2) as verifier:
+        good, wrong = verifier.verify_batch(
+            [fence('#include <stdio.h>\nint main(void) { int a, b; scanf("%d %d", &a, &b); '
+                   'printf("%d\\n", a + b); return 0; }'),
+             fence('#include <stdio.h>\nint main(void) { puts("0"); return 0; }')],
+            tasks=[stdio_task(SUM_TESTS[:1])] * 2)
+    assert (good.status, good.reward) == ("pass", 1.0), good
+    assert (wrong.status, wrong.reward) == ("wrong_answer", 0.7), wrong
 
 
 def test_chained_verifier_stops_at_first_failure():

@@ -19,6 +19,7 @@ output 0.7; crash or timeout 0.5. A task's ``tests`` or ``test_code`` replace ``
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -161,8 +162,8 @@ class CompileVerifier(Verifier):
                 return VerifyResult(True, reward, compile_note, metadata=meta, status=status.value)
             argv = self.runner()
             if argv is None:
-                meta["run_skipped"] = "no runner (wine is not installed)"
-                return VerifyResult(True, reward, f"{compile_note}; not run: wine is not installed",
+                meta["run_skipped"] = "wine is not installed or use_wine=False"
+                return VerifyResult(True, reward, f"{compile_note}; not run (no wine)",
                                     metadata=meta, status=status.value)
             outcome = self._run(argv, work, task)
         meta.update(tests_passed=outcome.passed, tests_total=outcome.total,
@@ -171,8 +172,11 @@ class CompileVerifier(Verifier):
                             error=None if outcome.success else outcome.details, metadata=meta,
                             status=outcome.status.value)
 
+    def run_limits(self) -> sandbox.Limits:
+        return sandbox.Limits(timeout=self.run_timeout, memory_mb=self.memory_limit_mb)
+
     def _run(self, argv: list[str], work: Path, task: Task | None) -> RunOutcome:
-        limits = sandbox.Limits(timeout=self.run_timeout, memory_mb=self.memory_limit_mb)
+        limits = self.run_limits()
         env = self.run_env()
         if task is not None and task.test_code:
             return run_harness(argv, work, limits, env=env)
@@ -261,19 +265,37 @@ class ClangVerifier(CompileVerifier):
 
 
 class MinGWVerifier(CompileVerifier):
-    """Cross-compiles a static Windows PE with MinGW-w64; runs it under wine only when wine is installed
-    (compile-only otherwise, noted in ``metadata['run_skipped']``)."""
+    """Cross-compiles a static Windows PE with MinGW-w64 and runs it under wine when wine is installed
+    (compile-only otherwise, noted in ``metadata['run_skipped']``; ``use_wine=False`` forces that).
+
+    Each run gets a fresh wine prefix in the sandbox's private ``/tmp`` (nothing persists between
+    samples); building it costs seconds, so ``wine_startup`` seconds are added to ``run_timeout``.
+    """
 
     compilers = {"c": "x86_64-w64-mingw32-gcc", "cpp": "x86_64-w64-mingw32-g++"}
     binary_name = "solution.exe"
     extra_flags = ("-static",)
 
+    def __init__(self, *args: Any, use_wine: bool | None = None, wine_startup: float = 30.0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.use_wine = use_wine
+        self.wine_startup = float(wine_startup)
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "use_wine": self.use_wine, "wine_startup": self.wine_startup}
+
     def runner(self) -> list[str] | None:
         wine = shutil.which("wine") or shutil.which("wine64")
-        return [os.path.basename(wine), f"./{self.binary_name}"] if wine else None
+        if self.use_wine is False or wine is None:
+            return None
+        return [os.path.basename(wine), f"./{self.binary_name}"]
+
+    def run_limits(self) -> sandbox.Limits:
+        return dataclasses.replace(super().run_limits(), timeout=self.run_timeout + self.wine_startup,
+                                   cpu_seconds=self.run_timeout + self.wine_startup,
+                                   memory_mb=max(self.memory_limit_mb, 1024), max_processes=128)
 
     def run_env(self) -> dict[str, str]:
-        # A fresh prefix in the sandbox's private /tmp: nothing persists between samples.
         return {"WINEPREFIX": "/tmp/wine", "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml="}
 
 

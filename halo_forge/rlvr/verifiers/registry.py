@@ -78,8 +78,22 @@ def _suggest(name: str, known: list[str]) -> str:
 
 
 def constructor_params(cls: type) -> dict[str, inspect.Parameter]:
-    params = dict(inspect.signature(cls.__init__).parameters)
-    params.pop("self", None)
+    """Named constructor parameters; a ``**kwargs`` passed on to a base class adds the base's (MRO order).
+    A ``**kwargs`` remains only if no class up the chain names its parameters."""
+    params: dict[str, inspect.Parameter] = {}
+    for klass in cls.__mro__:
+        if "__init__" not in vars(klass):
+            continue
+        own = dict(inspect.signature(klass.__init__).parameters)
+        own.pop("self", None)
+        forwards = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in own.values())
+        params.update({n: p for n, p in own.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+                       and n not in params})
+        if not forwards:
+            return params
+        if klass.__mro__[1] is object:
+            break
+    params["**"] = inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)
     return params
 
 
@@ -92,9 +106,9 @@ def check_verifier_config(section: Any) -> list[str]:
     except ImportError as exc:
         return [f"verifier.type: cannot import {section.type!r}: {exc}"]
     params = constructor_params(cls)
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return []
-    known = [n for n, p in params.items() if p.kind is not inspect.Parameter.VAR_POSITIONAL]
+    if "**" in params:
+        return []  # takes any keyword: nothing to check against
+    known = list(params)
     problems = []
     for key in section.options:
         if key not in known:
