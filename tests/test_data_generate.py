@@ -295,3 +295,37 @@ def test_anthropic_messages_api():
     assert path == "/v1/messages" and headers["x-api-key"] == "ak" and headers["anthropic-version"]
     assert body == {"model": "claude-x", "max_tokens": 100, "temperature": 0.8, "system": "sys",
                     "messages": [{"role": "user", "content": "hi"}]}
+
+
+HARNESS = r'''#include <stdio.h>
+static int passed, total;
+#define CHECK(c) do { total++; if (c) passed++; } while (0)
+int main(void) {
+    CHECK(gcd(12, 18) == 6);
+    CHECK(gcd(0, 5) == 5);
+    CHECK(gcd(17, 13) == 1);
+    printf("HALO_RESULT %d %d\n", passed, total);
+    return passed == total ? 0 : 1;
+}
+'''
+
+
+def function_answer(solution):
+    return json.dumps({"prompt": "Write a C function `int gcd(int a, int b)`. Do not write a main function.",
+                       "entry_point": "gcd", "solution": f"```c\n{solution}```", "test_code": HARNESS,
+                       "category": "arithmetic", "difficulty": "easy"})
+
+
+def test_function_style_tasks_run_their_harness(tmp_path):
+    out = tmp_path / "gen.jsonl"
+    good = "int gcd(int a, int b) { while (b) { int t = a % b; a = b; b = t; } return a; }\n"
+    wrong = "int gcd(int a, int b) { return a; }\n"
+    with FakeLLM([chat(function_answer(wrong)), chat(function_answer(good))]) as llm:
+        proc = run_generate(llm.url, out, "--num-tasks", "1", "--style", "function")
+        request = llm.requests[0][3]["messages"][1]["content"]
+    assert proc.returncode == 0, proc.stderr
+    assert "HALO_RESULT <passed> <total>" in request and "entry_point" in request
+    (task,) = read_tasks(out)
+    assert task.entry_point == "gcd" and task.test_code == HARNESS and not task.tests
+    assert task.reference_solution == good   # the fence around the solution was taken off
+    assert [e["status"] for e in checkpoint_entries(out)[1:]] == ["failed", "kept"]
