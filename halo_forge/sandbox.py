@@ -6,7 +6,9 @@ forks — runs through :func:`run`, which gives it:
 
 * **bubblewrap** (mode ``bwrap``) started as an unprivileged uid (``nobody`` when we are root: bwrap started
   by root is no privilege drop), every namespace unshared (user, pid, net, ipc, uts, cgroup), nested user
-  namespaces disabled, all capabilities dropped, a new session; ``/usr`` and a few loader files of ``/etc``
+  namespaces disabled, all capabilities dropped, a new session, a seccomp filter (:func:`seccomp_program`:
+  no ptrace, mount, unshare/setns, io_uring, bpf, perf, keyrings, userfaultfd, and no sockets other than
+  Unix sockets); ``/usr`` and a few loader files of ``/etc``
   bound read-only; a private ``/tmp`` tmpfs; the per-sample work directory bound at ``/work`` — the only
   writable place. Nothing of ``$HOME``, the checkout or the caller's environment is visible: bwrap itself is
   started with a minimal environment (the parent's would leak through ``/proc/1/environ``).
@@ -57,6 +59,7 @@ import resource
 import selectors
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
 import time
@@ -211,7 +214,8 @@ def _bind_spec(bind: str | os.PathLike | tuple) -> tuple[str, str]:
     return str(bind), str(bind)
 
 
-def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind: bool = True) -> list[str]:
+def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind: bool = True,
+                seccomp_fd: int | None = None) -> list[str]:
     if _WORKER.get("private_net"):
         # This worker already sits in an empty network namespace (init_worker): no new one per launch.
         unshare = ["--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
@@ -220,6 +224,8 @@ def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind
     cmd = ["bwrap", *unshare, "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     if _bwrap_supports("--disable-userns"):
         cmd.append("--disable-userns")     # no nested user namespaces inside
+    if seccomp_fd is not None:
+        cmd += ["--seccomp", str(seccomp_fd)]
     cmd += ["--ro-bind", "/usr", "/usr"]
     for name in ROOT_LINKS:               # merged-/usr systems link these; others get read-only binds
         path = Path("/") / name
@@ -270,6 +276,44 @@ def _rlimit_setter(values: dict[str, tuple[int, int]]):
         for name, pair in values.items():
             resource.setrlimit(_RESOURCES[name], pair)
     return apply
+
+
+# ----------------------------------------------------------------------------------------------- seccomp
+
+# x86_64 system calls no test program needs and that widen the kernel attack surface or escape routes:
+# ptrace, mount/umount2, pivot_root, chroot, unshare, setns, kexec_load, init/finit/delete_module, acct,
+# swapon/off, reboot, add_key/request_key/keyctl, perf_event_open, bpf, userfaultfd, io_uring_*.
+_BLOCKED_X86_64 = (101, 165, 166, 155, 161, 272, 308, 246, 175, 313, 176, 163, 167, 168, 169,
+                   248, 249, 250, 298, 321, 323, 425, 426, 427)
+_SYS_SOCKET_X86_64 = 41
+_AF_UNIX = 1
+
+
+@functools.lru_cache(maxsize=None)
+def seccomp_program() -> bytes | None:
+    """A classic-BPF seccomp filter for bwrap's ``--seccomp``: the calls above and sockets other than
+    Unix sockets fail with EPERM; everything else is allowed. None off x86_64 (numbers differ)."""
+    if os.uname().machine != "x86_64":
+        return None
+    ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
+    allow, eperm = 0x7FFF0000, 0x00050000 | errno.EPERM
+    audit_arch_x86_64 = 0xC000003E
+    prog: list[tuple[int, int, int, int]] = []   # (code, jt, jf, k); jumps are filled in relative
+    prog.append((ld_w_abs, 0, 0, 4))                                  # A = arch
+    prog.append((jeq_k, 1, 0, audit_arch_x86_64))                     # x86_64? skip the deny
+    prog.append((ret_k, 0, 0, eperm))
+    prog.append((ld_w_abs, 0, 0, 0))                                  # A = syscall number
+    prog.append((jge_k, 0, 1, 0x40000000))                            # x32 ABI numbers: deny
+    prog.append((ret_k, 0, 0, eperm))
+    for number in _BLOCKED_X86_64:
+        prog.append((jeq_k, 0, 1, number))
+        prog.append((ret_k, 0, 0, eperm))
+    prog.append((jeq_k, 0, 3, _SYS_SOCKET_X86_64))                    # socket(domain, ...)
+    prog.append((ld_w_abs, 0, 0, 16))                                 # A = low word of args[0]
+    prog.append((jeq_k, 1, 0, _AF_UNIX))
+    prog.append((ret_k, 0, 0, eperm))
+    prog.append((ret_k, 0, 0, allow))
+    return b"".join(struct.pack("HBBI", code, jt, jf, k) for code, jt, jf, k in prog)
 
 
 # ----------------------------------------------------------------------------------------------- cgroups
@@ -442,11 +486,12 @@ def _remove_tree(path: Path) -> None:
 
 # --------------------------------------------------------------------------------------------------- run
 
-def _stdin_fd(data: bytes) -> int | None:
-    """A memfd holding ``data`` (no pipe writer to deadlock on a program that never reads)."""
+def _memfd(data: bytes | None) -> int | None:
+    """A memfd holding ``data``, positioned at its start: stdin without a pipe writer to deadlock on a
+    program that never reads, and the seccomp program for bwrap."""
     if not data:
         return None
-    fd = os.memfd_create("halo-stdin", 0)
+    fd = os.memfd_create("halo-sandbox", 0)
     os.write(fd, data)
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
@@ -464,8 +509,9 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     if cgroup is not None:
         cgroup.apply(limits)
     argv = [str(a) for a in argv]
+    seccomp_fd = _memfd(seccomp_program()) if mode == "bwrap" else None
     if mode == "bwrap":
-        command = _bwrap_argv(workdir, ro_binds, argv)
+        command = _bwrap_argv(workdir, ro_binds, argv, seccomp_fd=seccomp_fd)
         cwd = "/"
         inside_env = _base_env(env or {})
     else:
@@ -479,7 +525,7 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     if not in_worker:
         command = _prlimit_argv(rlimits) + command
     data = stdin.encode() if isinstance(stdin, str) else stdin
-    stdin_fd = _stdin_fd(data)
+    stdin_fd = _memfd(data)
     oom_before = cgroup.oom_count() if cgroup is not None else 0
     uid = _sandbox_uid()
     start = time.monotonic()
@@ -487,11 +533,14 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
         proc = subprocess.Popen(
             command, stdin=stdin_fd if stdin_fd is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=inside_env,
-            start_new_session=True, close_fds=True, preexec_fn=_rlimit_setter(rlimits) if in_worker else None,
+            start_new_session=True, close_fds=True,
+            pass_fds=(seccomp_fd,) if seccomp_fd is not None else (),
+            preexec_fn=_rlimit_setter(rlimits) if in_worker else None,
             **({"user": uid, "group": uid, "extra_groups": []} if uid is not None else {}))
     finally:
-        if stdin_fd is not None:
-            os.close(stdin_fd)
+        for fd in (stdin_fd, seccomp_fd):
+            if fd is not None:
+                os.close(fd)
     try:
         stdout, stderr, timed_out, exceeded = _collect(proc, limits, start)
     finally:

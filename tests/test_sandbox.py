@@ -8,6 +8,7 @@ import os
 import secrets
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,10 +28,28 @@ NONCE = secrets.token_hex(4)
 
 
 @pytest.fixture(scope="module")
-def verifier():
-    with GCCVerifier(run_after_compile=True, run_timeout=RUN_TIMEOUT, timeout=COMPILE_TIMEOUT,
-                     memory_limit_mb=128, compile_memory_mb=256, max_workers=2, cache=False) as v:
-        yield v
+def work_root():
+    """This module's own TMPDIR for the workers' sample directories, so leftovers can be counted."""
+    root = Path(tempfile.mkdtemp(prefix="halo-test-sandbox-", dir="/tmp"))
+    root.chmod(0o755)  # the sandbox uid must reach its work dirs inside
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def verifier(work_root):
+    old = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(work_root)  # inherited by the worker processes started below
+    try:
+        with GCCVerifier(run_after_compile=True, run_timeout=RUN_TIMEOUT, timeout=COMPILE_TIMEOUT,
+                         memory_limit_mb=128, compile_memory_mb=256, max_workers=2, cache=False) as v:
+            v.verify(c_program("int main(void) { return 0; }"))  # start the workers under this TMPDIR
+            yield v
+    finally:
+        if old is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old
 
 
 def c_program(body: str, includes: str = "") -> str:
@@ -190,12 +209,26 @@ def test_environment_secret_is_invisible(monkeypatch):
     assert result.status == "pass", result
 
 
-def test_host_is_unaffected_afterwards(verifier):
+@pytest.mark.skipif(not FS_HIDDEN or sandbox.seccomp_program() is None, reason="seccomp needs bwrap on x86_64")
+def test_seccomp_blocks_kernel_attack_surface(verifier):
+    body = ('int main(void) { printf("inet %d\\n", socket(AF_INET, SOCK_STREAM, 0) < 0 && errno == EPERM); '
+            'printf("ptrace %d\\n", ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 && errno == EPERM); '
+            'printf("io_uring %d\\n", syscall(425, 8, 0) < 0 && errno == EPERM); '
+            'printf("unshare %d\\n", syscall(SYS_unshare, 0x10000000) < 0 && errno == EPERM); '
+            'printf("unix %d\\n", socket(AF_UNIX, SOCK_STREAM, 0) >= 0); '
+            'fflush(stdout); pid_t child = fork(); if (child == 0) _exit(0); '
+            'printf("fork %d\\n", child > 0); return 0; }')
+    task = ExpectedOutput("", "inet 1\nptrace 1\nio_uring 1\nunshare 1\nunix 1\nfork 1\n").task
+    result, _ = timed(verifier, c_program(body, "#include <errno.h>\n#include <sys/socket.h>\n"
+                                                "#include <sys/ptrace.h>\n#include <sys/syscall.h>\n"), task)
+    assert result.status == "pass", result
+
+
+def test_host_is_unaffected_afterwards(verifier, work_root):
     result = verifier.verify(c_program('int main(void) { puts("ok"); return 0; }'))
     assert result.status == "runs" and result.reward == 0.7
     assert shutil.disk_usage("/tmp").free > 64 * 2**20
-    leftovers = list(Path("/tmp").glob("halo-sbx-*"))
-    assert all(time.time() - p.stat().st_mtime > 60 for p in leftovers), leftovers
+    assert list(work_root.iterdir()) == []  # every sample's directory (and the 10 GB file) is gone
 
 
 def test_run_outside_a_worker_uses_rlimits_and_reports_exit(tmp_path):
@@ -214,9 +247,9 @@ def test_info_reports_the_sandbox_mode(cli):
 
 
 class ExpectedOutput:
-    """A task whose only test expects ``done`` on stdout."""
+    """A task whose only test expects ``expected`` (default ``done``) on stdout."""
 
-    def __init__(self, stdin: str):
+    def __init__(self, stdin: str, expected: str = "done\n"):
         from halo_forge.tasks import Task, TestCase
         self.task = Task(task_id="probe", prompt="probe", language="c",
-                         tests=[TestCase(stdin=stdin, expected_stdout="done\n")])
+                         tests=[TestCase(stdin=stdin, expected_stdout=expected)])
