@@ -208,6 +208,27 @@ def format_info(info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def check_msvc_server(args: Any) -> tuple[bool, str]:
+    """Connect to a Windows build server and compile + run hello world there (``info --msvc HOST``)."""
+    from halo_forge.rlvr.verifiers.remote_msvc import DEFAULT_REMOTE_COMMAND, ConnectionLost, RemoteMSVCVerifier
+
+    verifier = RemoteMSVCVerifier(host=args.msvc, user=args.msvc_user, ssh_key=args.msvc_key, port=args.msvc_port,
+                                  remote_command=args.msvc_command or DEFAULT_REMOTE_COMMAND, max_workers=1,
+                                  run_after_compile=True, known_hosts_file=args.msvc_known_hosts, cache=False)
+    with verifier:
+        try:
+            server = verifier.check()
+        except ConnectionLost as exc:
+            return False, f"msvc         {args.msvc}: connection lost: {exc}"
+        result = verifier.verify('```c\n#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n```')
+    line = f"msvc         {args.msvc}: {server.get('compiler', 'unknown compiler')}; hello world: {result.status}"
+    return result.success, line if result.success else f"{line} ({result.details})"
+
+
 def info_command(cfg: None, args: Any) -> int:
     print(format_info(collect_info()))
+    if getattr(args, "msvc", None):
+        ok, line = check_msvc_server(args)
+        print(line)
+        return 0 if ok else 1
     return 0

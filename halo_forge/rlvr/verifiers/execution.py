@@ -28,7 +28,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, partial_credit
@@ -142,12 +142,16 @@ def _grade(result: sandbox.RunResult, test: TestCase, default_compare: str) -> t
 
 def run_tests(argv: list[str], work, tests: Sequence[TestCase], limits: sandbox.Limits,
               default_compare: str = "exact", env: dict[str, str] | None = None,
-              ro_binds: Sequence = ()) -> RunOutcome:
-    """Run ``argv`` once per test case (stdin in, stdout compared) and grade the runs."""
+              ro_binds: Sequence = (), run: Callable[..., sandbox.RunResult] = sandbox.run) -> RunOutcome:
+    """Run ``argv`` once per test case (stdin in, stdout compared) and grade the runs.
+
+    ``run`` has :func:`halo_forge.sandbox.run`'s signature; the remote MSVC verifier passes one that runs
+    on its build server, so local and remote runs are graded by the same code.
+    """
     passed, completed, first_failure = 0, False, None
     seconds = 0.0
     for index, test in enumerate(tests, start=1):
-        result = sandbox.run(argv, work, stdin=test.stdin, limits=limits, env=env, ro_binds=ro_binds)
+        result = run(argv, work, stdin=test.stdin, limits=limits, env=env, ro_binds=ro_binds)
         seconds += result.duration
         verdict = _grade(result, test, default_compare)
         if verdict is None:
@@ -167,9 +171,9 @@ def run_tests(argv: list[str], work, tests: Sequence[TestCase], limits: sandbox.
 
 
 def run_once(argv: list[str], work, stdin: str, limits: sandbox.Limits, env: dict[str, str] | None = None,
-             ro_binds: Sequence = ()) -> RunOutcome:
+             ro_binds: Sequence = (), run: Callable[..., sandbox.RunResult] = sandbox.run) -> RunOutcome:
     """Run without an expected output: success means it exited 0 (``runs``, 0.7)."""
-    result = sandbox.run(argv, work, stdin=stdin, limits=limits, env=env, ro_binds=ro_binds)
+    result = run(argv, work, stdin=stdin, limits=limits, env=env, ro_binds=ro_binds)
     if result.ok and not result.memory_exceeded:
         return RunOutcome(Status.RUNS, partial_credit(0, 1, True), True, "ran without crashing", 0, 0,
                           result.duration)
@@ -179,9 +183,9 @@ def run_once(argv: list[str], work, stdin: str, limits: sandbox.Limits, env: dic
 
 
 def run_harness(argv: list[str], work, limits: sandbox.Limits, env: dict[str, str] | None = None,
-                ro_binds: Sequence = ()) -> RunOutcome:
+                ro_binds: Sequence = (), run: Callable[..., sandbox.RunResult] = sandbox.run) -> RunOutcome:
     """Run a function-style task's harness binary and read its ``HALO_RESULT passed total`` line."""
-    result = sandbox.run(argv, work, limits=limits, env=env, ro_binds=ro_binds)
+    result = run(argv, work, limits=limits, env=env, ro_binds=ro_binds)
     found = HARNESS_RESULT.findall(result.stdout)
     if result.returncode is None or result.memory_exceeded:
         kind, why = _failure_kind(result)

@@ -24,6 +24,7 @@ REGISTRY: dict[str, str] = {
     "clang": f"{_V}.compile:ClangVerifier",
     "mingw": f"{_V}.compile:MinGWVerifier",
     "execution": f"{_V}.execution:ExecutionVerifier",
+    "msvc": f"{_V}.remote_msvc:RemoteMSVCVerifier",
 }
 
 # public class name -> "module:Class"; modules written by later work are imported only when asked for.
