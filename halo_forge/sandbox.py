@@ -73,8 +73,9 @@ MODES = ("bwrap", "namespaces", "rlimits")
 SANDBOX_UID = 65534          # nobody; used when we are root
 INSIDE_WORK = "/work"
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
-# /etc entries the loader and compilers need; nothing with secrets (no passwd/shadow/ssh/ssl keys).
-ETC_ENTRIES = ("alternatives", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime")
+# /etc entries the loader and toolchains need (MinGW and wine are reached through /etc/alternatives);
+# nothing with secrets (no passwd/shadow/ssh/ssl keys). Each extra mount costs launch time.
+ETC_ENTRIES = ("alternatives", "ld.so.cache")
 ROOT_LINKS = ("bin", "sbin", "lib", "lib64", "lib32", "libx32")
 _WORKER_SLACK_PIDS = 8       # the worker, prlimit/bwrap and bwrap's own init
 
