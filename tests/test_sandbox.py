@@ -253,3 +253,26 @@ class ExpectedOutput:
         from halo_forge.tasks import Task, TestCase
         self.task = Task(task_id="probe", prompt="probe", language="c",
                          tests=[TestCase(stdin=stdin, expected_stdout=expected)])
+
+
+@pytest.mark.parametrize("mode", ["namespaces", "rlimits"])
+def test_fallback_modes_run_and_contain(monkeypatch, mode):
+    """Forced fallbacks (HALO_FORGE_SANDBOX) still verify correctly, keep secrets out and kill runaways."""
+    if mode == "namespaces" and shutil.which("unshare") is None:
+        pytest.skip("unshare not installed")
+    monkeypatch.setenv("HALO_FORGE_SANDBOX", mode)
+    monkeypatch.setenv("OPENAI_API_KEY", f"sk-fallback-{NONCE}")
+    from halo_forge.tasks import Task, TestCase
+    sum_task = Task(task_id="sum", prompt="sum", language="c", tests=[TestCase("1 2\n", "3\n")])
+    name = "hfb" + NONCE
+    with GCCVerifier(run_after_compile=True, run_timeout=1.0, max_workers=2, cache=False) as fresh:
+        good, bomb, env = fresh.verify_batch(
+            [c_program('int main(void) { long a, b; scanf("%ld %ld", &a, &b); printf("%ld\\n", a + b); }'),
+             c_program(f"int main(void) {{ {named(name)} for (;;) fork(); }}"),
+             c_program('int main(void) { puts(getenv("OPENAI_API_KEY") ? "LEAK" : "clean"); return 0; }')],
+            tasks=[sum_task, None, ExpectedOutput("", "clean\n").task])
+    assert (good.status, good.reward) == ("pass", 1.0), good
+    assert bomb.status == "timeout", bomb
+    assert env.status == "pass", env
+    time.sleep(0.3)
+    assert live_processes_named(name) == []
