@@ -35,6 +35,8 @@ from halo_forge.rlvr.rewards import Status, partial_credit
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task
 from halo_forge.tasks import COMPARE_MODES, Task, TestCase
 
+# How a built program is run: halo_forge.sandbox.run, or a stand-in with its signature (remote MSVC).
+Runner = Callable[..., sandbox.RunResult]
 HARNESS_RESULT = re.compile(r"^HALO_RESULT\s+(\d+)\s+(\d+)\s*$", re.M)
 NUMERIC_TOLERANCE = 1e-6
 
@@ -122,7 +124,8 @@ def _short(text: str, limit: int = 80) -> str:
 def _failure_kind(result: sandbox.RunResult) -> tuple[Status, str]:
     if result.timed_out:
         return Status.TIMEOUT, result.describe()
-    return Status.RUNTIME_ERROR, result.describe() + (f": {_short(result.stderr)}" if result.stderr.strip() else "")
+    stderr = f": {_short(result.stderr)}" if result.stderr.strip() else ""
+    return Status.RUNTIME_ERROR, result.describe() + stderr
 
 
 def _grade(result: sandbox.RunResult, test: TestCase, default_compare: str) -> tuple[Status, str] | None:
