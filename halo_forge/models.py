@@ -184,7 +184,8 @@ def _make_plain_trainable(model: Any, source: ModelSource) -> None:
         del model.config.quantization_config
     # PEFT records this in adapter_config.json; the original name (e.g. embedded:smollm2-135m) resolves
     # again on any machine, a site-packages directory would not.
-    model.config._name_or_path = source.name if source.kind == "embedded" else source.gguf_file
+    name = source.name if source.kind == "embedded" else source.gguf_file
+    model.config._name_or_path = model.name_or_path = name
 
 
 def load_base_model(source: ModelSource, model_cfg: ModelConfig, device: str, dtype: Any) -> Any:

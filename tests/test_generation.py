@@ -1,0 +1,169 @@
+"""The HF generation engine on tiny models built here (random, or trained for a few seconds to answer
+with a code block followed by an explanation). Both decoding paths run on CPU: ``pruned`` (the CPU
+default) and ``static`` (the GPU default, here without compilation)."""
+
+import dataclasses
+
+import pytest
+import torch
+from test_models import tiny_model, tiny_tokenizer
+
+from halo_forge.config import GenerationConfig, ModelConfig
+from halo_forge.errors import ConfigError, InputError
+from halo_forge.generation import HFEngine, code_block_end, make_engine
+from halo_forge.models import chat_example
+
+SYSTEM = "Be terse."
+MODEL_CFG = ModelConfig(device="cpu", dtype="fp32", system_prompt=SYSTEM)
+PATHS = ["off", "on"]  # generation.static_cache: pruned decoding, static-cache generate()
+
+# The trained model answers FENCED with a code block and then keeps talking; RAMBLE has no code block.
+FENCED = ("alpha", "```c\nint x;\n```\nThat is all, the variable is declared.")
+RAMBLE = ("beta beta beta beta beta beta beta beta", "The quick brown fox jumps over the lazy dog again "
+          "and again over the lazy dog.")
+
+
+def sampling(**changes) -> GenerationConfig:
+    return dataclasses.replace(GenerationConfig(max_new_tokens=24, batch_size=8, seed=0), **changes)
+
+
+@pytest.fixture(scope="module")
+def random_engine():
+    tokenizer = tiny_tokenizer()
+    return HFEngine(tiny_model(tokenizer), tokenizer, MODEL_CFG, progress=False)
+
+
+@pytest.fixture(scope="module")
+def trained_engine():
+    """A tiny model overfit (a few seconds) to answer FENCED and RAMBLE exactly."""
+    tokenizer = tiny_tokenizer()
+    model = tiny_model(tokenizer)
+    texts = [chat_example(tokenizer, prompt, response, SYSTEM)[1] for prompt, response in (FENCED, RAMBLE)]
+    batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+    labels = batch.input_ids.masked_fill(batch.attention_mask == 0, -100)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    model.train()
+    for _ in range(300):
+        loss = model(**batch, labels=labels).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if loss.item() < 0.01:
+            break
+    model.eval()
+    return HFEngine(model, tokenizer, MODEL_CFG, progress=False)
+
+
+# ------------------------------------------------------------------------------------------- stop rule
+
+@pytest.mark.parametrize("text, end", [
+    ("```c\nint x;\n```\nmore", len("```c\nint x;\n```")),
+    ("Here it is:\n```\ncode\n```", len("Here it is:\n```\ncode\n```")),
+    ("  ```python\nprint(1)\n  ```rest", len("  ```python\nprint(1)\n  ```")),
+    ("```c\nint x;\n", None),                     # still open
+    ("```c", None),                               # the opening line is not finished
+    ("int x; ``` trailing", None),                # no opening fence: a lone fence closes nothing
+    ("Use `x` then ```c\nint y;\n```", None),     # a fence must start its line
+    ("```c\nchar *s = \"``\";\n```", len("```c\nchar *s = \"``\";\n```")),
+])
+def test_code_block_end(text, end):
+    assert code_block_end(text) == end
+
+
+@pytest.mark.parametrize("static", PATHS)
+def test_stops_at_the_closing_fence(trained_engine, static):
+    (completion,), = trained_engine.generate([FENCED[0]], 1, sampling(temperature=0, static_cache=static,
+                                                                      max_new_tokens=60))
+    assert completion.text == "```c\nint x;\n```"
+    assert completion.finish_reason == "stop"
+    full = len(trained_engine.tokenizer(FENCED[1]).input_ids)
+    assert 0 < completion.num_tokens < full
+
+
+@pytest.mark.parametrize("static", PATHS)
+def test_without_the_stop_rule_the_answer_runs_to_eos(trained_engine, static):
+    (completion,), = trained_engine.generate([FENCED[0]], 1, sampling(
+        temperature=0, static_cache=static, max_new_tokens=60, stop_at_code_end=False))
+    assert (completion.text, completion.finish_reason) == (FENCED[1], "eos")
+
+
+# --------------------------------------------------------------------------------------- engine contract
+
+@pytest.mark.parametrize("static", PATHS)
+def test_completion_never_contains_the_prompt(random_engine, static):
+    prompt = "Write a C function that adds two ints."
+    results = random_engine.generate([prompt], 3, sampling(temperature=1.0, static_cache=static))
+    for completion in results[0]:
+        assert prompt not in completion.text and SYSTEM not in completion.text
+        assert "<|im_start|>" not in completion.text
+        assert 1 <= completion.num_tokens <= 24
+
+
+@pytest.mark.parametrize("static", PATHS)
+def test_same_seed_same_samples(random_engine, static):
+    prompts = ["Write a C function that adds two ints.", "The quick brown fox."]
+    first = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=7, static_cache=static))
+    again = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=7, static_cache=static))
+    other = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=8, static_cache=static))
+    assert first == again
+    assert first != other
+    assert first[0][0] != first[0][1]  # two samples of one prompt are different draws
+
+
+@pytest.mark.parametrize("static", PATHS)
+def test_n_samples_per_prompt_across_batches(random_engine, static):
+    """3 prompts x 3 samples in batches of 4 (a prompt's samples straddle batches, prompts of different
+    lengths share a left-padded batch): greedy samples equal the prompt generated alone."""
+    prompts = ["fox", "Write a C function that adds two ints.", "int main"]
+    results = random_engine.generate(prompts, 3, sampling(temperature=0, batch_size=4, static_cache=static))
+    assert [len(samples) for samples in results] == [3, 3, 3]
+    for prompt, samples in zip(prompts, results):
+        (alone,), = random_engine.generate([prompt], 1, sampling(temperature=0, batch_size=1,
+                                                                 static_cache=static))
+        assert samples == [alone] * 3
+
+
+def test_greedy_is_deterministic_and_the_same_on_both_paths(random_engine):
+    prompts = ["Write a C function that adds two ints.", "fox"]
+    pruned = random_engine.generate(prompts, 1, sampling(temperature=0, seed=1, static_cache="off"))
+    assert random_engine.generate(prompts, 1, sampling(temperature=0, seed=2, static_cache="off")) == pruned
+    assert random_engine.generate(prompts, 1, sampling(temperature=0, static_cache="on")) == pruned
+
+
+def test_top_k_and_top_p_are_honoured(random_engine):
+    prompts = ["Write a C function that adds two ints.", "fox"]
+    greedy = random_engine.generate(prompts, 1, sampling(temperature=0))
+    assert random_engine.generate(prompts, 1, sampling(temperature=1.5, top_k=1, seed=3)) == greedy
+    assert random_engine.generate(prompts, 1, sampling(temperature=1.5, top_p=1e-6, seed=3)) == greedy
+    assert random_engine.generate(prompts, 1, sampling(temperature=1.5, seed=3)) != greedy
+
+
+def test_max_new_tokens_ends_a_completion(random_engine):
+    for completion in random_engine.generate(["fox"], 4, sampling(temperature=1.0, max_new_tokens=3))[0]:
+        assert completion.num_tokens <= 3
+        assert completion.finish_reason in ("length", "eos", "stop")
+        assert completion.finish_reason != "length" or completion.num_tokens == 3
+
+
+def test_finished_rows_leave_the_batch_and_arrive_first(trained_engine):
+    """FENCED stops after a few tokens; RAMBLE (the longer prompt, so first in the batch) keeps going.
+    The FENCED completion is handed out first and later decoding steps run on one row only."""
+    batch_sizes: list[int] = []
+    hook = trained_engine.model.register_forward_pre_hook(
+        lambda module, args, kwargs: batch_sizes.append(kwargs["input_ids"].shape[0]), with_kwargs=True)
+    try:
+        order = [(i, c.finish_reason) for i, _, c in trained_engine.generate_iter(
+            [FENCED[0], RAMBLE[0]], 1, sampling(temperature=0, max_new_tokens=60, static_cache="off"))]
+    finally:
+        hook.remove()
+    assert order[0] == (0, "stop") and order[1][0] == 1
+    assert batch_sizes[0] == 2 and batch_sizes[-1] == 1
+    stopped_after = batch_sizes.index(1)
+    assert all(size == 1 for size in batch_sizes[stopped_after:])
+
+
+def test_bad_requests_are_clear_errors(random_engine):
+    with pytest.raises(InputError, match="samples per prompt must be at least 1"):
+        random_engine.generate(["fox"], 0, sampling())
+    with pytest.raises(ConfigError, match="generation.engine: vllm is not available"):
+        make_engine("embedded:smollm2-135m", MODEL_CFG, GenerationConfig(engine="vllm"))
