@@ -10,6 +10,8 @@ with two stdin tests, is verified three ways at the same parallelism:
   (c) dupes:     (b) on a corpus of the same size where every program appears twice (50% duplicates),
                  with a fresh result cache, so duplicates are verified once.
 
+The three alternate chunk by chunk (``--chunk``), so load from other jobs on the machine hits them alike.
+
 Prints the median samples/s of each over ``--repeats`` runs and the ratios (goals: b/a >= 0.8, c/b ~ 2),
 and checks that (a) and (b) agree on every sample's verdict.
 """
@@ -52,9 +54,12 @@ def make_corpus(n: int, seed: int = 0) -> list[tuple[str, Task]]:
     for i in range(n):
         k = 3 + i
         kind = rng.choices(["correct", "wrong", "broken"], weights=[60, 25, 15])[0]
-        code = TEMPLATE.format(i=i, k=k, bug=" + 1" if kind == "wrong" else "", semi="" if kind == "broken" else ";")
-        tests = [TestCase(stdin=f"{a} {b}\n", expected_stdout=f"{a * k + b}\n") for a, b in ((2, 5), (-7, 11))]
-        corpus.append((f"```c\n{code}```\n", Task(task_id=f"bench/{i}", prompt="bench", language="c", tests=tests)))
+        code = TEMPLATE.format(i=i, k=k, bug=" + 1" if kind == "wrong" else "",
+                               semi="" if kind == "broken" else ";")
+        tests = [TestCase(stdin=f"{a} {b}\n", expected_stdout=f"{a * k + b}\n")
+                 for a, b in ((2, 5), (-7, 11))]
+        task = Task(task_id=f"bench/{i}", prompt="bench", language="c", tests=tests)
+        corpus.append((f"```c\n{code}```\n", task))
     return corpus
 
 
@@ -78,14 +83,21 @@ def run_bare(verifier: GCCVerifier, corpus, workers: int) -> tuple[float, list[b
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         verdicts = list(pool.map(lambda item: bare_verdict(verifier, *item), corpus))
-    return len(corpus) / (time.perf_counter() - start), verdicts
+    return time.perf_counter() - start, verdicts
 
 
 def run_ours(verifier: GCCVerifier, corpus) -> tuple[float, list[bool]]:
-    verifier.cache = ResultCache()  # a fresh run: nothing cached from earlier repeats
     start = time.perf_counter()
     results = verifier.verify_batch([c for c, _ in corpus], tasks=[t for _, t in corpus])
-    return len(corpus) / (time.perf_counter() - start), [r.success for r in results]
+    return time.perf_counter() - start, [r.success for r in results]
+
+
+def with_duplicates(chunk: list, seed: int) -> list:
+    """A chunk of the same size in which every program appears twice (50% duplicates), shuffled."""
+    half = chunk[: len(chunk) // 2]
+    dupes = half + half
+    random.Random(seed).shuffle(dupes)
+    return dupes
 
 
 def main() -> int:
@@ -93,29 +105,40 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--chunk", type=int, default=50,
+                        help="samples per chunk; the modes alternate chunk by chunk")
     args = parser.parse_args()
 
     corpus = make_corpus(args.samples)
-    half = corpus[: args.samples // 2]
-    dupes = half + half
-    random.Random(1).shuffle(dupes)
+    # The modes alternate chunk by chunk, so a change in the machine's load hits all three alike.
+    chunks = [corpus[i:i + args.chunk] for i in range(0, len(corpus), args.chunk)]
     print(f"verify_throughput: {args.samples} C programs x 2 stdin tests, {args.workers} workers, "
-          f"{args.repeats} repeats, sandbox mode {sandbox.sandbox_mode()}")
+          f"{args.repeats} repeats, chunks of {args.chunk}, sandbox mode {sandbox.sandbox_mode()}")
 
     rates: dict[str, list[float]] = {"a": [], "b": [], "c": []}
     with GCCVerifier(run_after_compile=True, max_workers=args.workers) as verifier:
-        verifier.verify_batch([c for c, _ in corpus[: args.workers * 2]],
-                              tasks=[t for _, t in corpus[: args.workers * 2]])  # start the workers
+        warm = corpus[: args.workers * 2]
+        verifier.verify_batch([c for c, _ in warm], tasks=[t for _, t in warm])  # start the workers
         for repeat in range(args.repeats):
-            rate_a, bare = run_bare(verifier, corpus, args.workers)
-            rate_b, ours = run_ours(verifier, corpus)
-            rate_c, _ = run_ours(verifier, dupes)
-            rates["a"].append(rate_a)
-            rates["b"].append(rate_b)
-            rates["c"].append(rate_c)
+            seconds = dict.fromkeys(rates, 0.0)
+            bare, ours = [], []
+            for index, chunk in enumerate(chunks):
+                took, verdicts = run_bare(verifier, chunk, args.workers)
+                seconds["a"] += took
+                bare += verdicts
+                verifier.cache = ResultCache()  # nothing cached from earlier chunks or repeats
+                took, verdicts = run_ours(verifier, chunk)
+                seconds["b"] += took
+                ours += verdicts
+                verifier.cache = ResultCache()
+                took, _ = run_ours(verifier, with_duplicates(chunk, seed=index))
+                seconds["c"] += took
+            for mode in rates:
+                rates[mode].append(len(corpus) / seconds[mode])
             disagree = sum(x != y for x, y in zip(bare, ours))
-            print(f"  repeat {repeat + 1}: a {rate_a:.1f}/s  b {rate_b:.1f}/s  c {rate_c:.1f}/s  "
-                  f"verdicts a vs b disagree on {disagree}; passed {sum(ours)}/{len(ours)}")
+            print(f"  repeat {repeat + 1}: a {rates['a'][-1]:.1f}/s  b {rates['b'][-1]:.1f}/s  "
+                  f"c {rates['c'][-1]:.1f}/s  verdicts a vs b disagree on {disagree}; "
+                  f"passed {sum(ours)}/{len(ours)}")
             if disagree:
                 print("verify_throughput: bare and sandboxed verdicts differ", file=sys.stderr)
                 return 1

@@ -114,6 +114,8 @@ TABLE = [
      fence('#include <stdio.h>\nint main(void) { int n; scanf("%d", &n); printf("%d\\n", 2 * n); }'),
      None, "pass", 1.0),
     ("task tests all pass", "gcc-run", fence(SUM), stdio_task(SUM_TESTS), "pass", 1.0),
+    ("task given as a dict", "gcc-run", fence(SUM),
+     {"language": "c", "tests": [{"stdin": "1 2\n", "expected_stdout": "3\n"}]}, "pass", 1.0),
     ("task tests 2 of 3 (partial credit)", "gcc-run",
      fence('#include <stdio.h>\nint main(void) { long a, b; scanf("%ld %ld", &a, &b); '
            'printf("%ld\\n", a == 100 ? 0 : a + b); }'), stdio_task(SUM_TESTS), "wrong_answer", 0.9),

@@ -73,7 +73,9 @@ def as_task(task: Task | dict | None) -> Task | None:
     if task is None or isinstance(task, Task):
         return task
     if isinstance(task, dict):
-        return Task.from_dict(task, default_id="task")
+        # A verifier needs the tests, not the prompt: a dict without one is still a valid task here.
+        return Task.from_dict({"prompt": "(no prompt)", **task} if not task.get("prompt") else task,
+                              default_id="task")
     raise TypeError(f"task: expected a Task, a dict or None, got {type(task).__name__}")
 
 
