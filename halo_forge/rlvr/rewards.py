@@ -16,6 +16,11 @@ status                 reward  meaning
 ``timeout``            0.5     ran out of its time limit (not success)
 ``wrong_answer``       0.7     ran, output differs (not success); partial credit below
 ``pass``               1.0     every test passed (success)
+``syntax_error``       0.0     Python: the candidate does not parse (Python's compile error)
+``import_error``       0.0     Python: importing the candidate raised (its module could not be built)
+``collection_error``   0.0     Python: the tests could not be loaded against it (e.g. a missing name)
+``tampering``          0.0     the candidate attacked its tests or runner (exit tricks that forge a
+                               verdict, patched test framework, edited test files); never a success
 =====================  ======  =============================================================
 
 Partial credit over several test cases (stdin/stdout tests or a harness's ``HALO_RESULT p t`` line)::
@@ -74,6 +79,12 @@ class Status(str, Enum):
     TIMEOUT = "timeout"
     WRONG_ANSWER = "wrong_answer"
     PASS = "pass"
+    # Python test verifiers (halo_forge.rlvr.verifiers.python_tests): the "does not build" steps of
+    # Python, and detected reward hacking.
+    SYNTAX_ERROR = "syntax_error"
+    IMPORT_ERROR = "import_error"
+    COLLECTION_ERROR = "collection_error"
+    TAMPERING = "tampering"
 
     def __str__(self) -> str:
         return self.value

