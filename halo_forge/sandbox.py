@@ -4,21 +4,22 @@ Safety assumption, stated once: model output is hostile. Everything it controls 
 compiler invocation on it (``#include "/dev/zero"`` is model-controlled), the binary and the children it
 forks — runs through :func:`run`, which gives it:
 
-* **bubblewrap** (mode ``bwrap``) started as an unprivileged uid (``nobody`` when we are root: bwrap started
-  by root is no privilege drop), every namespace unshared (user, pid, net, ipc, uts, cgroup), nested user
-  namespaces disabled, all capabilities dropped, a new session, a seccomp filter (:func:`seccomp_program`:
-  no ptrace, mount, unshare/setns, io_uring, bpf, perf, keyrings, userfaultfd, and no sockets other than
-  Unix sockets); ``/usr`` and a few loader files of ``/etc``
-  bound read-only; a private ``/tmp`` tmpfs; the per-sample work directory bound at ``/work`` — the only
-  writable place. Nothing of ``$HOME``, the checkout or the caller's environment is visible: bwrap itself is
-  started with a minimal environment (the parent's would leak through ``/proc/1/environ``).
-* **limits**: CPU seconds, file size, open files and no core files as rlimits (set in the child by the
-  single-threaded worker, or through ``prlimit`` from any other process, where a ``preexec_fn`` next to
-  threads could deadlock); memory and process count through a cgroup that the worker process joins once
-  (:func:`init_worker`, which also moves a root worker into an empty network namespace once, so launches
-  skip building their own; without a cgroup, ``RLIMIT_AS``/``RLIMIT_NPROC`` stand in); a wall-clock timeout and an
-  output cap enforced here; afterwards every process left in the worker's cgroup is killed and the worker
-  (a child subreaper) reaps every zombie.
+* **bubblewrap** (mode ``bwrap``) started as an unprivileged uid (``nobody`` when we are root: bwrap
+  started by root is no privilege drop), every namespace unshared (user, pid, net, ipc, uts, cgroup),
+  nested user namespaces disabled, all capabilities dropped, a new session, a seccomp filter
+  (:func:`seccomp_program`: no ptrace, mount, unshare/setns, io_uring, bpf, perf, keyrings, userfaultfd,
+  and no sockets other than Unix sockets); ``/usr`` and two loader files of ``/etc`` bound read-only; a
+  private ``/tmp`` tmpfs; the per-sample work directory bound at ``/work`` — the only writable place.
+  Nothing of ``$HOME``, the checkout or the caller's environment is visible: bwrap itself is started
+  with a minimal environment (the parent's would leak through ``/proc/1/environ``).
+* **limits** (:mod:`halo_forge.sandbox_limits`): CPU seconds, file size, open files and no core files as
+  rlimits (set in the child by the single-threaded worker, or through ``prlimit`` from any other
+  process, where a ``preexec_fn`` next to threads could deadlock); memory and process count through a
+  cgroup that the worker process joins once (:func:`init_worker`, which also moves a root worker into an
+  empty network namespace once, so launches skip building their own; without a cgroup,
+  ``RLIMIT_AS``/``RLIMIT_NPROC`` stand in); a wall-clock timeout and an output cap enforced here;
+  afterwards every process left in the worker's cgroup is killed and the worker (a child subreaper)
+  reaps every zombie.
 
 Fallbacks, chosen once per process by :func:`sandbox_mode` (``HALO_FORGE_SANDBOX=bwrap|namespaces|rlimits``
 forces one): ``namespaces`` (``unshare``: user, pid and net namespaces, uid drop, no filesystem hiding) where
@@ -50,22 +51,22 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import dataclasses
 import errno
 import functools
 import logging
 import os
-import resource
 import selectors
 import shutil
 import signal
-import struct
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
+
+from halo_forge.sandbox_limits import (WorkerCgroup, cgroup_version, join_cgroup, prlimit_argv, rlimit_setter,
+                                       rlimit_values, seccomp_program)
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,6 @@ SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 # nothing with secrets (no passwd/shadow/ssh/ssl keys). Each extra mount costs launch time.
 ETC_ENTRIES = ("alternatives", "ld.so.cache")
 ROOT_LINKS = ("bin", "sbin", "lib", "lib64", "lib32", "libx32")
-_WORKER_SLACK_PIDS = 8       # the worker, prlimit/bwrap and bwrap's own init
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def describe_mode() -> str:
             "namespaces": "user/pid/net namespaces, no filesystem hiding",
             "rlimits": "DEGRADED: rlimits + uid drop only, no isolation"}[mode]
     uid = _sandbox_uid()
-    cgroup = _cgroup_version()
+    cgroup = cgroup_version()
     return (f"{mode} ({what}; runs as uid {uid if uid is not None else os.geteuid()}; "
             f"memory/pids limits: {'cgroup ' + cgroup if cgroup else 'rlimits'})")
 
@@ -250,194 +250,8 @@ def _unshare_argv(argv: list[str]) -> list[str]:
             "--mount", "--mount-proc", "--", *argv]
 
 
-def _rlimits(limits: Limits, cgroup_limits: bool) -> dict[str, tuple[int, int]]:
-    """The rlimits of a sandboxed command (prlimit names -> (soft, hard))."""
-    cpu = max(int(limits.cpu_seconds if limits.cpu_seconds is not None else limits.timeout + 1), 1)
-    fsize = limits.file_size_mb * 2**20
-    values = {"cpu": (cpu, cpu + 1), "fsize": (fsize, fsize), "nofile": (limits.open_files,) * 2,
-              "core": (0, 0)}
-    if not cgroup_limits:
-        memory = limits.memory_mb * 2**20
-        values.update({"as": (memory, memory), "nproc": (limits.max_processes,) * 2})
-    return values
-
-
-_RESOURCES = {"cpu": resource.RLIMIT_CPU, "fsize": resource.RLIMIT_FSIZE, "nofile": resource.RLIMIT_NOFILE,
-              "core": resource.RLIMIT_CORE, "as": resource.RLIMIT_AS, "nproc": resource.RLIMIT_NPROC}
-
-
-def _prlimit_argv(values: dict[str, tuple[int, int]]) -> list[str]:
-    return ["prlimit", *(f"--{name}={soft}:{hard}" for name, (soft, hard) in values.items()), "--"]
-
-
-def _rlimit_setter(values: dict[str, tuple[int, int]]):
-    """A preexec_fn setting the rlimits; used only in a worker process, which is single-threaded (a
-    preexec_fn next to threads can deadlock), and saves the prlimit exec per launch."""
-    def apply() -> None:
-        for name, pair in values.items():
-            resource.setrlimit(_RESOURCES[name], pair)
-    return apply
-
-
-# ----------------------------------------------------------------------------------------------- seccomp
-
-# x86_64 system calls no test program needs and that widen the kernel attack surface or escape routes:
-# ptrace, mount/umount2, pivot_root, chroot, unshare, setns, kexec_load, init/finit/delete_module, acct,
-# swapon/off, reboot, add_key/request_key/keyctl, perf_event_open, bpf, userfaultfd, io_uring_*.
-_BLOCKED_X86_64 = (101, 165, 166, 155, 161, 272, 308, 246, 175, 313, 176, 163, 167, 168, 169,
-                   248, 249, 250, 298, 321, 323, 425, 426, 427)
-_SYS_SOCKET_X86_64 = 41
-_AF_UNIX = 1
-
-
-@functools.lru_cache(maxsize=None)
-def seccomp_program() -> bytes | None:
-    """A classic-BPF seccomp filter for bwrap's ``--seccomp``: the calls above and sockets other than
-    Unix sockets fail with EPERM; everything else is allowed. None off x86_64 (numbers differ)."""
-    if os.uname().machine != "x86_64":
-        return None
-    ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
-    allow, eperm = 0x7FFF0000, 0x00050000 | errno.EPERM
-    audit_arch_x86_64 = 0xC000003E
-    prog: list[tuple[int, int, int, int]] = []   # (code, jt, jf, k); jumps are filled in relative
-    prog.append((ld_w_abs, 0, 0, 4))                                  # A = arch
-    prog.append((jeq_k, 1, 0, audit_arch_x86_64))                     # x86_64? skip the deny
-    prog.append((ret_k, 0, 0, eperm))
-    prog.append((ld_w_abs, 0, 0, 0))                                  # A = syscall number
-    prog.append((jge_k, 0, 1, 0x40000000))                            # x32 ABI numbers: deny
-    prog.append((ret_k, 0, 0, eperm))
-    for number in _BLOCKED_X86_64:
-        prog.append((jeq_k, 0, 1, number))
-        prog.append((ret_k, 0, 0, eperm))
-    prog.append((jeq_k, 0, 3, _SYS_SOCKET_X86_64))                    # socket(domain, ...)
-    prog.append((ld_w_abs, 0, 0, 16))                                 # A = low word of args[0]
-    prog.append((jeq_k, 1, 0, _AF_UNIX))
-    prog.append((ret_k, 0, 0, eperm))
-    prog.append((ret_k, 0, 0, allow))
-    return b"".join(struct.pack("HBBI", code, jt, jf, k) for code, jt, jf, k in prog)
-
-
-# ----------------------------------------------------------------------------------------------- cgroups
-
-@functools.lru_cache(maxsize=None)
-def _cgroup_version() -> str | None:
-    """``v2``, ``v1`` (memory + pids controllers) or None, for cgroups this process may create."""
-    if os.geteuid() != 0:
-        return None  # delegated user cgroups are possible but not set up here; rlimits stand in
-    if Path("/sys/fs/cgroup/cgroup.controllers").exists():
-        controllers = Path("/sys/fs/cgroup/cgroup.controllers").read_text().split()
-        return "v2" if {"memory", "pids"} <= set(controllers) else None
-    if Path("/sys/fs/cgroup/memory").is_dir() and Path("/sys/fs/cgroup/pids").is_dir():
-        return "v1"
-    return None
-
-
-def _own_cgroup_path(controller: str) -> str:
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
-        _, controllers, path = line.split(":", 2)
-        if (controller == "" and controllers == "") or controller in controllers.split(","):
-            return path
-    return "/"
-
-
-@dataclass
-class _WorkerCgroup:
-    """The cgroup(s) this worker joined; limits are rewritten per run (cheap), membership is once."""
-
-    dirs: dict[str, Path]                 # controller ("memory", "pids", or "" for v2) -> directory
-    base_memory: int                      # the worker's own usage when it joined, added to every limit
-    memory_limit: int = -1
-    pids_limit: int = -1
-
-    def _file(self, controller: str, v1: str, v2: str) -> Path:
-        return self.dirs[""] / v2 if "" in self.dirs else self.dirs[controller] / v1
-
-    def apply(self, limits: Limits) -> None:
-        memory = self.base_memory + limits.memory_mb * 2**20
-        if memory != self.memory_limit:
-            if "" in self.dirs:
-                (self.dirs[""] / "memory.max").write_text(str(memory))
-                with contextlib.suppress(OSError):
-                    (self.dirs[""] / "memory.swap.max").write_text("0")
-            else:
-                limit = self.dirs["memory"] / "memory.limit_in_bytes"
-                memsw = self.dirs["memory"] / "memory.memsw.limit_in_bytes"
-                # memsw must stay >= limit; writing limit, memsw, limit works whichever way it moves.
-                for path in (limit, memsw, limit):
-                    with contextlib.suppress(OSError):
-                        path.write_text(str(memory))
-            self.memory_limit = memory
-        pids = limits.max_processes + _WORKER_SLACK_PIDS
-        if pids != self.pids_limit:
-            self._file("pids", "pids.max", "pids.max").write_text(str(pids))
-            self.pids_limit = pids
-
-    def oom_count(self) -> int:
-        try:
-            events = (self.dirs[""] / "memory.events" if "" in self.dirs
-                      else self.dirs["memory"] / "memory.oom_control").read_text()
-            for line in events.splitlines():
-                if line.startswith("oom_kill "):
-                    return int(line.split()[1])
-            return 0
-        except (OSError, ValueError):
-            return 0
-
-    def pids(self) -> list[int]:
-        procs: set[int] = set()
-        for directory in self.dirs.values():
-            with contextlib.suppress(OSError, ValueError):
-                procs.update(int(p) for p in (directory / "cgroup.procs").read_text().split())
-        return sorted(procs)
-
-
+# State of this process as a sandbox worker (see init_worker): subreaper, cgroup, private network.
 _WORKER: dict[str, object] = {}
-
-
-def _join_cgroup() -> _WorkerCgroup | None:
-    version = _cgroup_version()
-    if version is None:
-        return None
-    name = f"halo-forge-w{os.getpid()}"
-    dirs: dict[str, Path] = {}
-    try:
-        if version == "v2":
-            parent = Path("/sys/fs/cgroup") / _own_cgroup_path("").lstrip("/")
-            _clean_stale(parent)
-            with contextlib.suppress(OSError):
-                (parent / "cgroup.subtree_control").write_text("+memory +pids")
-            dirs[""] = parent / name
-        else:
-            for controller in ("memory", "pids"):
-                parent = Path("/sys/fs/cgroup") / controller / _own_cgroup_path(controller).lstrip("/")
-                _clean_stale(parent)
-                dirs[controller] = parent / name
-        for directory in dirs.values():
-            directory.mkdir(exist_ok=True)
-        for directory in dirs.values():
-            (directory / "cgroup.procs").write_text(str(os.getpid()))
-    except OSError as exc:
-        log.info("sandbox: no cgroup limits (%s); memory and processes limited by rlimits", exc)
-        for directory in dirs.values():
-            with contextlib.suppress(OSError):
-                directory.rmdir()
-        return None
-    usage_file = dirs[""] / "memory.current" if "" in dirs else dirs["memory"] / "memory.usage_in_bytes"
-    try:
-        base = int(usage_file.read_text())
-    except (OSError, ValueError):
-        base = 0
-    return _WorkerCgroup(dirs=dirs, base_memory=max(base, 64 * 2**20))
-
-
-def _clean_stale(parent: Path) -> None:
-    """Remove empty cgroups of workers that have exited (a cgroup cannot be removed by its member)."""
-    with contextlib.suppress(OSError):
-        for child in parent.glob("halo-forge-w*"):
-            pid = child.name.removeprefix("halo-forge-w")
-            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-                with contextlib.suppress(OSError):
-                    child.rmdir()
 
 
 def init_worker(isolate_network: bool = True) -> None:
@@ -451,7 +265,7 @@ def init_worker(isolate_network: bool = True) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     pr_set_child_subreaper = 36
     _WORKER["subreaper"] = libc.prctl(pr_set_child_subreaper, 1, 0, 0, 0) == 0
-    _WORKER["cgroup"] = _join_cgroup()
+    _WORKER["cgroup"] = join_cgroup()
     clone_newnet = 0x40000000
     _WORKER["private_net"] = bool(isolate_network and os.geteuid() == 0 and libc.unshare(clone_newnet) == 0)
     _WORKER["ready"] = True
@@ -506,7 +320,7 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     sandbox itself cannot start."""
     mode = sandbox_mode()
     workdir = Path(workdir)
-    cgroup: _WorkerCgroup | None = _WORKER.get("cgroup")  # type: ignore[assignment]
+    cgroup: WorkerCgroup | None = _WORKER.get("cgroup")  # type: ignore[assignment]
     if cgroup is not None:
         cgroup.apply(limits)
     argv = [str(a) for a in argv]
@@ -521,10 +335,10 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
         command = _unshare_argv(argv) if mode == "namespaces" else argv
         cwd = str(workdir)
         inside_env = _base_env({"HOME": str(workdir), "TMPDIR": str(workdir), **(env or {})})
-    rlimits = _rlimits(limits, cgroup_limits=cgroup is not None)
+    rlimits = rlimit_values(limits, cgroup_limits=cgroup is not None)
     in_worker = bool(_WORKER.get("ready"))
     if not in_worker:
-        command = _prlimit_argv(rlimits) + command
+        command = prlimit_argv(rlimits) + command
     data = stdin.encode() if isinstance(stdin, str) else stdin
     stdin_fd = _memfd(data)
     oom_before = cgroup.oom_count() if cgroup is not None else 0
@@ -536,7 +350,7 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=inside_env,
             start_new_session=True, close_fds=True,
             pass_fds=(seccomp_fd,) if seccomp_fd is not None else (),
-            preexec_fn=_rlimit_setter(rlimits) if in_worker else None,
+            preexec_fn=rlimit_setter(rlimits) if in_worker else None,
             **({"user": uid, "group": uid, "extra_groups": []} if uid is not None else {}))
     finally:
         for fd in (stdin_fd, seccomp_fd):
@@ -549,12 +363,9 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     duration = time.monotonic() - start
     code = proc.returncode
     sig = -code if code is not None and code < 0 else None
-    if mode != "bwrap" and code is not None and code > 128 and not timed_out:
-        sig = code - 128 if code - 128 in signal.valid_signals() else None  # unshare reports 128+N
+    if mode != "rlimits" and code is not None and code > 128 and code - 128 in signal.valid_signals():
+        sig = code - 128  # bwrap and unshare report a child killed by signal N as exit code 128 + N
     memory_exceeded = cgroup is not None and cgroup.oom_count() > oom_before
-    # bwrap reports a child killed by signal N as exit code 128+N.
-    if mode == "bwrap" and code is not None and code > 128 and code - 128 in signal.valid_signals():
-        sig = code - 128
     killed_by_us = timed_out or exceeded
     return RunResult(
         returncode=None if killed_by_us else (code if sig is None else None),
@@ -600,7 +411,7 @@ def _collect(proc: subprocess.Popen, limits: Limits, start: float) -> tuple[byte
     return b"".join(chunks[out_fd]), b"".join(chunks[err_fd]), timed_out, exceeded
 
 
-def _kill_tree(proc: subprocess.Popen, cgroup: _WorkerCgroup | None) -> None:
+def _kill_tree(proc: subprocess.Popen, cgroup: WorkerCgroup | None) -> None:
     """Kill the command's process group, reap, then kill and reap anything still in the worker's cgroup."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
@@ -638,8 +449,3 @@ def _reap_all() -> None:
             return
         if pid == 0:
             return
-
-
-def limits_dict(limits: Limits) -> dict:
-    """Plain dict of limits (verifier settings, cache keys)."""
-    return dataclasses.asdict(limits)
