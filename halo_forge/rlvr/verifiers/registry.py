@@ -25,6 +25,15 @@ REGISTRY: dict[str, str] = {
     "mingw": f"{_V}.compile:MinGWVerifier",
     "execution": f"{_V}.execution:ExecutionVerifier",
     "msvc": f"{_V}.remote_msvc:RemoteMSVCVerifier",
+    "pytest": f"{_V}.python_tests:PytestVerifier",
+    "unittest": f"{_V}.python_tests:UnittestVerifier",
+    "humaneval": f"{_V}.python_tests:HumanEvalVerifier",
+    "mbpp": f"{_V}.python_tests:MBPPVerifier",
+    "rust": f"{_V}.rust_go:RustVerifier",
+    "go": f"{_V}.rust_go:GoVerifier",
+    "subprocess": f"{_V}.custom:SubprocessVerifier",
+    "custom": f"{_V}.custom:SubprocessVerifier",
+    "multi": f"{_V}.multi_language:MultiLanguageVerifier",
 }
 
 # public class name -> "module:Class"; modules written by later work are imported only when asked for.
