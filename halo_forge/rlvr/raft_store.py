@@ -1,0 +1,183 @@
+"""The RAFT run directory: everything a cycle makes, written so that a killed run resumes exactly.
+
+Layout (``halo-forge plot RUN_DIR`` reads ``metrics.jsonl`` and ``cycle_N/eval/``)::
+
+    run.json                  what the run was made with (config, tasks, verifier); a restart must match
+    metrics.jsonl             one row per finished cycle (cycle 0: the starting model's evaluation)
+    tensorboard/              the same rows as TensorBoard scalars
+    best.json, best/          the cycle with the best held-out score; best/ links to its adapter
+    cycle_N/samples.jsonl     every completion, appended (and fsynced) in chunks as generation finishes them
+    cycle_N/verified.jsonl    every verification result, appended as the verifier pool returns them
+    cycle_N/kept.jsonl        the selected samples (atomic)
+    cycle_N/train/            the cycle's training logs
+    cycle_N/adapter/          the adapter after the cycle (renamed into place when complete)
+    cycle_N/eval/             results.json + samples.jsonl of the held-out evaluation (benchmark format)
+    cycle_N/stats.json        the cycle's statistics; its presence means the cycle is finished
+
+Append-only files are the only ones written in place. A kill can leave their last line torn (no
+newline); :func:`read_jsonl` drops that line from the file, so it is made again, never duplicated.
+Everything else is written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterable
+
+from halo_forge.errors import InputError
+from halo_forge.tasks import atomic_write_text
+
+log = logging.getLogger(__name__)
+
+RUN_FILE, METRICS_FILE, STATS_FILE, BEST_FILE = "run.json", "metrics.jsonl", "stats.json", "best.json"
+SAMPLES_FILE, VERIFIED_FILE, KEPT_FILE = "samples.jsonl", "verified.jsonl", "kept.jsonl"
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of an append-only JSONL file; a torn last line is cut off the file."""
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    complete = data[:data.rfind(b"\n") + 1]
+    if len(complete) != len(data):
+        log.warning("%s: dropping a torn last line (%d bytes) left by an interrupted run; it is made again",
+                    path, len(data) - len(complete))
+        with path.open("r+b") as handle:
+            handle.truncate(len(complete))
+            os.fsync(handle.fileno())
+    rows = []
+    for number, line in enumerate(complete.decode("utf-8").splitlines(), start=1):
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: corrupt line ({exc.msg}); delete the cycle directory to "
+                             "redo it") from None
+    return rows
+
+
+def append_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """Append rows and fsync, so what is on disk is exactly what was reported as done."""
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if not text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_json(path: Path, data: Any) -> None:
+    atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _differences(old: Any, new: Any, prefix: str = "") -> list[str]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in sorted(set(old) | set(new), key=str):
+            out += _differences(old.get(key), new.get(key), f"{prefix}{key}." if prefix or key else "")
+        return out
+    if old != new:
+        shown = [json.dumps(v, default=str) for v in (old, new)]
+        shown = [s if len(s) <= 40 else s[:37] + "..." for s in shown]
+        return [f"{prefix.rstrip('.')} {shown[0]} -> {shown[1]}"]
+    return []
+
+
+class RunStore:
+    """Paths and atomic reads/writes of one RAFT run directory."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def cycle_dir(self, cycle: int) -> Path:
+        return self.root / f"cycle_{cycle}"
+
+    def adapter_dir(self, cycle: int) -> Path:
+        return self.cycle_dir(cycle) / "adapter"
+
+    # -- the run's identity
+
+    def claim(self, fingerprint: dict[str, Any]) -> bool:
+        """Record what this run is made with, or check that an existing run was made with the same.
+
+        Returns True when the directory already held this run (a resume). Raises a one-line InputError
+        naming what differs otherwise.
+        """
+        path = self.root / RUN_FILE
+        if not path.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            write_json(path, fingerprint)
+            return False
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        differences = _differences(recorded, json.loads(json.dumps(fingerprint, default=str)))
+        if differences:
+            raise InputError(f"{self.root}: holds a RAFT run made with different settings "
+                             f"({'; '.join(differences[:4])}{'; ...' if len(differences) > 4 else ''}); "
+                             "rerun with the same settings to resume, or choose another --output")
+        return True
+
+    # -- cycles
+
+    def stats(self, cycle: int) -> dict[str, Any] | None:
+        path = self.cycle_dir(cycle) / STATS_FILE
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def finished_cycles(self) -> list[dict[str, Any]]:
+        """Statistics of the finished cycles (cycle 0 included when evaluated), in order."""
+        rows = []
+        cycle = 0
+        while True:
+            stats = self.stats(cycle)
+            if stats is None and cycle > 0:
+                return rows
+            if stats is not None:
+                rows.append(stats)
+            cycle += 1
+
+    def finish_cycle(self, cycle: int, stats: dict[str, Any]) -> None:
+        """Write the cycle's statistics, then rebuild metrics.jsonl from every finished cycle."""
+        write_json(self.cycle_dir(cycle) / STATS_FILE, stats)
+        rows = self.finished_cycles()
+        atomic_write_text(self.root / METRICS_FILE,
+                          "".join(json.dumps(metrics_row(r), default=str) + "\n" for r in rows))
+
+    def save_adapter(self, cycle: int, save: Any) -> Path:
+        """``save(directory)`` into a temporary directory, then rename it to ``cycle_N/adapter``."""
+        final = self.adapter_dir(cycle)
+        tmp = final.with_name(final.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        save(tmp)
+        _fsync_tree(tmp)
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+        return final
+
+    def record_best(self, best: dict[str, Any]) -> None:
+        """``best.json`` and a ``best`` link to the best cycle's adapter (none for the starting model)."""
+        link = self.root / "best"
+        tmp = self.root / ".best.tmp"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        if best.get("adapter"):
+            os.symlink(os.path.relpath(best["adapter"], self.root), tmp)
+            os.replace(tmp, link)
+        elif link.is_symlink():
+            link.unlink()
+        write_json(self.root / BEST_FILE, best)
+
+
+def metrics_row(stats: dict[str, Any]) -> dict[str, Any]:
+    """A ``metrics.jsonl`` row: the statistics without the per-task table."""
+    return {k: v for k, v in stats.items() if k != "task_success"}
+
+
+def _fsync_tree(directory: Path) -> None:
+    for path in directory.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())

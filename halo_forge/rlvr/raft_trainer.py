@@ -1,0 +1,475 @@
+"""RAFT (reward-ranked fine-tuning): generate, verify, keep the best, train on them, evaluate; repeat.
+
+    from halo_forge.rlvr import RAFTTrainer, RAFTConfig
+    from halo_forge.rlvr.verifiers import GCCVerifier
+
+    trainer = RAFTTrainer(verifier=GCCVerifier(run_after_compile=True), sft_checkpoint="runs/sft/adapter",
+                          config=RAFTConfig(output_dir="runs/raft", samples_per_prompt=8))
+    history = trainer.run("data/train.jsonl", num_cycles=3, eval_tasks="data/heldout.jsonl")
+
+One cycle (:meth:`RAFTTrainer.run_cycle`) reads like its description: the curriculum picks the tasks,
+``generate`` samples them at the cycle's temperature while the verifier pool checks finished samples
+(``verify`` overlaps generation), ``select`` keeps the best, ``train`` continues the same adapter at the
+cycle's learning rate, ``evaluate`` scores the held-out tasks, and the statistics are written. Per-cycle
+values come from :mod:`halo_forge.rlvr.schedules`; the config is never changed.
+
+Everything is written as it is made (see :mod:`halo_forge.rlvr.raft_store`), so rerunning with the same
+output directory resumes where a killed run stopped. Generation is seeded per chunk of tasks, so a chunk
+cut short is generated again identically and only its missing samples are added. Building a trainer
+loads nothing; the model is loaded by :meth:`run`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import queue
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from tqdm.auto import tqdm
+
+from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, SFTConfig, to_dict
+from halo_forge.errors import ConfigError, InputError
+from halo_forge.rlvr.raft_store import (KEPT_FILE, SAMPLES_FILE, VERIFIED_FILE, RunStore, append_jsonl,
+                                        read_jsonl, write_json)
+from halo_forge.rlvr.schedules import (cycle_learning_rate, cycle_reward_floor, cycle_tasks,
+                                       cycle_temperature)
+from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
+from halo_forge.tasks import Task, read_tasks
+
+log = logging.getLogger(__name__)
+
+__all__ = ["RAFTConfig", "RAFTTrainer", "train_command"]
+
+# Settings that do not change any result, so a run may resume with different values.
+RESUMABLE_KEYS = ("num_cycles", "output_dir", "prompts_file", "eval_file", "verify_chunk")
+
+
+# ------------------------------------------------------------------------------------------------ tasks
+
+def load_task_list(source: str | Path | Sequence[Task | str | dict], where: str) -> list[Task]:
+    """Tasks from a JSONL file, Task objects, task dicts or plain prompt strings."""
+    if isinstance(source, (str, Path)):
+        return read_tasks(source)
+    tasks = []
+    for index, item in enumerate(source):
+        if isinstance(item, Task):
+            tasks.append(item)
+        elif isinstance(item, str):
+            tasks.append(Task(task_id=f"prompt-{index}", prompt=item))
+        elif isinstance(item, dict):
+            try:
+                tasks.append(Task.from_dict(item, default_id=f"task-{index}"))
+            except ValueError as exc:
+                raise InputError(f"{where}[{index}]: {exc}") from None
+        else:
+            raise InputError(f"{where}[{index}]: expected a task or a prompt, got {type(item).__name__}")
+    return tasks
+
+
+def split_train_heldout(tasks: list[Task]) -> tuple[list[Task], list[Task]]:
+    """Tasks marked ``metadata.split: heldout`` are never trained on; they are the evaluation set."""
+    heldout = [t for t in tasks if t.metadata.get("split") == "heldout"]
+    return [t for t in tasks if t.metadata.get("split") != "heldout"], heldout
+
+
+def tasks_digest(tasks: Sequence[Task]) -> str:
+    blob = json.dumps([t.to_dict() for t in tasks], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def chunk_seed(seed: int, cycle: int, chunk: int) -> int:
+    """The sampling seed of one chunk: the same chunk is generated identically when it is redone."""
+    digest = hashlib.sha256(f"{seed}/{cycle}/{chunk}".encode()).digest()
+    return int.from_bytes(digest[:4], "little")
+
+
+# --------------------------------------------------------------------------------------------- trainer
+
+class RAFTTrainer:
+    """The RAFT loop over one run directory (``config.output_dir``)."""
+
+    def __init__(self, verifier: Any, sft_checkpoint: str | None = None, config: RAFTConfig | None = None,
+                 *, model_config: ModelConfig | None = None, generation: GenerationConfig | None = None,
+                 progress: bool = True):
+        self.verifier = verifier
+        self.config = config if config is not None else RAFTConfig()
+        self.start_model = sft_checkpoint if sft_checkpoint is not None else (
+            self.config.sft_checkpoint or self.config.model_name)
+        self.model_config = model_config if model_config is not None else ModelConfig()
+        self.generation = generation if generation is not None else GenerationConfig()
+        self.store = RunStore(self.config.output_dir)
+        self.progress = progress
+        self.model = self.tokenizer = self.engine = None
+
+    # -- the run
+
+    def run(self, tasks_or_prompts: str | Path | Sequence[Any] | None = None, num_cycles: int | None = None,
+            eval_tasks: str | Path | Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Run (or resume) cycles up to ``num_cycles``; returns every finished cycle's statistics."""
+        cfg = self.config
+        num_cycles = num_cycles if num_cycles is not None else cfg.num_cycles
+        train_tasks, heldout = self._tasks(tasks_or_prompts, eval_tasks)
+        resumed = self.store.claim(self._fingerprint(train_tasks, heldout))
+        history = [s for s in self.store.finished_cycles() if s["cycle"] > 0]
+        first = len(history) + 1
+        if first > num_cycles:
+            log.info("%s: all %d cycles are finished", self.store.root, num_cycles)
+            return self.store.finished_cycles()
+        if resumed:
+            log.info("%s: resuming at cycle %d", self.store.root, first)
+        self._load_model(first)
+        if cfg.eval_baseline and heldout and self.store.stats(0) is None:
+            self.store.finish_cycle(0, {"cycle": 0, **self.evaluate(0, heldout)})
+            self._record_best()
+        for cycle in range(first, num_cycles + 1):
+            stats = self.run_cycle(cycle, num_cycles, train_tasks, heldout, history)
+            history.append(stats)
+        return self.store.finished_cycles()
+
+    def run_cycle(self, cycle: int, num_cycles: int, tasks: list[Task], heldout: list[Task],
+                  history: list[dict[str, Any]]) -> dict[str, Any]:
+        """One cycle: tasks -> generate + verify -> select -> train -> evaluate -> statistics."""
+        cfg = self.config
+        started = time.perf_counter()
+        lr = cycle_learning_rate(cfg, cycle)
+        temperature = cycle_temperature(cfg, cycle)
+        floor = cycle_reward_floor(cfg, cycle, num_cycles, history)
+        chosen = [tasks[i] for i in cycle_tasks(cfg, tasks, cycle, num_cycles, history)]
+        log.info("cycle %d/%d: %d tasks x %d samples, temperature %.3g, lr %.3g, reward floor %.2f", cycle,
+                 num_cycles, len(chosen), cfg.samples_per_prompt, temperature, lr, floor)
+        trained = self.store.adapter_dir(cycle).exists()   # a resumed cycle whose training is done
+        samples = self.generate_and_verify(cycle, chosen, temperature)
+        generated = time.perf_counter()
+        kept = select_samples(samples, strategy=cfg.selection, keep_per_task=cfg.keep_per_task,
+                              keep_top_percent=cfg.keep_top_percent, reward_floor=floor,
+                              fallback=cfg.fallback, seed=(cfg.seed, cycle))
+        write_json_lines(self.store.cycle_dir(cycle) / KEPT_FILE, kept)
+        kept_summary = composition(kept)
+        log.info("cycle %d: kept %d of %d samples (%d passed tests, %d only compiled/ran) from %d tasks",
+                 cycle, kept_summary["kept"], len(samples), kept_summary["passed"],
+                 kept_summary["not_passed"], kept_summary["tasks"])
+        train_metrics = self.train(cycle, kept, lr) if not trained else self._train_metrics(cycle)
+        train_done = time.perf_counter()
+        evaluation = self.evaluate(cycle, heldout) if heldout else {}
+        stats = {"cycle": cycle, "learning_rate": lr, "temperature": temperature, "reward_floor": floor,
+                 **evaluation, **train_metrics, **sample_statistics(samples), "kept": kept_summary,
+                 "timings": {"generate_verify_s": generated - started, "train_s": train_done - generated,
+                             "eval_s": time.perf_counter() - train_done}}
+        self.store.finish_cycle(cycle, stats)
+        self._record_best()
+        self._tensorboard(stats)
+        return stats
+
+    # -- stages
+
+    def generate_and_verify(self, cycle: int, tasks: list[Task], temperature: float) -> list[VerifiedSample]:
+        """``samples_per_prompt`` completions per task, each verified; finished completions go to the
+        verifier pool in chunks while the model keeps generating. Resumes from the cycle's files."""
+        cfg, n = self.config, self.config.samples_per_prompt
+        directory = self.store.cycle_dir(cycle)
+        samples = {(r["task_id"], r["sample_index"]): r for r in read_jsonl(directory / SAMPLES_FILE)}
+        verified = {(r["task_id"], r["sample_index"]): r for r in read_jsonl(directory / VERIFIED_FILE)}
+        by_id = {t.task_id: t for t in tasks}
+        verify = _OverlappedVerifier(self.verifier, by_id, directory / VERIFIED_FILE,
+                                     total=len(tasks) * n - len(verified), progress=self.progress)
+        verify.submit([r for key, r in samples.items() if key not in verified])
+        per_chunk = max(1, self.generation.batch_size // n)   # one engine batch per chunk
+        try:
+            for chunk, start in enumerate(range(0, len(tasks), per_chunk)):
+                group = tasks[start:start + per_chunk]
+                missing = [(t.task_id, j) for t in group for j in range(n) if (t.task_id, j) not in samples]
+                if missing:
+                    sampling = dataclasses.replace(self.generation, temperature=temperature,
+                                                   seed=chunk_seed(cfg.seed, cycle, chunk))
+                    self._generate_chunk(group, sampling, set(missing), samples, verify, directory)
+        finally:
+            verify.close()
+        verified.update(verify.results)
+        return [to_verified_sample(index, samples[(t.task_id, j)], verified[(t.task_id, j)], t)
+                for index, t in enumerate(tasks) for j in range(n)]
+
+    def _generate_chunk(self, group: list[Task], sampling: GenerationConfig, missing: set, samples: dict,
+                        verify: "_OverlappedVerifier", directory: Path) -> None:
+        pending: list[dict[str, Any]] = []
+        for prompt_index, sample_index, completion in self.engine.generate_iter(
+                [t.prompt for t in group], self.config.samples_per_prompt, sampling):
+            key = (group[prompt_index].task_id, sample_index)
+            if key not in missing:
+                continue                      # already on disk from the interrupted run: never twice
+            row = {"task_id": key[0], "sample_index": sample_index, "completion": completion.text,
+                   "num_tokens": completion.num_tokens, "finish_reason": completion.finish_reason}
+            samples[key] = row
+            pending.append(row)
+            if len(pending) >= self.config.verify_chunk:
+                append_jsonl(directory / SAMPLES_FILE, pending)
+                verify.submit(pending)
+                pending = []
+        append_jsonl(directory / SAMPLES_FILE, pending)
+        verify.submit(pending)
+
+    def train(self, cycle: int, kept: list[VerifiedSample], lr: float) -> dict[str, Any]:
+        """Continue training the adapter on the kept samples; save it as the cycle's adapter."""
+        from halo_forge.sft.trainer import save_adapter, train_on_pairs
+
+        cfg = self.config
+        train_dir = self.store.cycle_dir(cycle) / "train"
+        shutil.rmtree(train_dir, ignore_errors=True)    # logs of an interrupted attempt
+        metrics: dict[str, Any] = {"train_loss": None, "train_steps": 0, "train_examples": 0}
+        if kept:
+            result = train_on_pairs(
+                self.model, self.tokenizer, [(s.prompt, s.completion) for s in kept], learning_rate=lr,
+                epochs=cfg.epochs_per_cycle, batch_size=cfg.train_batch_size,
+                max_seq_length=cfg.max_seq_length, output_dir=train_dir,
+                system_prompt=self.model_config.system_prompt,
+                gradient_accumulation_steps=cfg.gradient_accumulation_steps, lr_scheduler=cfg.lr_scheduler,
+                warmup_ratio=cfg.warmup_ratio, seed=cfg.seed + cycle)
+            metrics = {"train_loss": result["train_loss"], "train_steps": result["global_step"],
+                       "train_examples": result["examples"], "train_truncated": result["truncated"]}
+        else:
+            log.warning("cycle %d: no sample was kept; the adapter is carried over unchanged", cycle)
+        self.model.eval()
+        write_json(train_dir / "train_result.json", metrics)
+        self.store.save_adapter(cycle, lambda d: save_adapter(self.model, self.tokenizer, d, self.base_model))
+        return metrics
+
+    def _train_metrics(self, cycle: int) -> dict[str, Any]:
+        path = self.store.cycle_dir(cycle) / "train" / "train_result.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def evaluate(self, cycle: int, heldout: list[Task]) -> dict[str, Any]:
+        """Held-out pass@1 (compile@1 for a compile-only verifier), compile rate, error breakdown; the
+        benchmark's files under ``cycle_N/eval``. A finished evaluation is read back, not redone."""
+        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+
+        out = self.store.cycle_dir(cycle) / "eval"
+        if not (out / RESULTS_FILE).exists():
+            result = evaluate(self.engine, self.verifier, heldout, n=self.config.eval_samples,
+                              sampling=self.generation, ks=[1], bootstrap_samples=self.config.bootstrap_samples,
+                              seed=self.generation.seed)
+            header = {"cycle": cycle, "model": str(self.store.adapter_dir(cycle)) if cycle else self.start_model,
+                      "verifier": {"settings": self.verifier.settings(), "compile_only": result.metric == "compile"},
+                      "sampling": to_dict(self.generation)}
+            write_results(out, header, result)
+        return eval_metrics(json.loads((out / RESULTS_FILE).read_text(encoding="utf-8")))
+
+    # -- setup
+
+    def _tasks(self, tasks_or_prompts: Any, eval_tasks: Any) -> tuple[list[Task], list[Task]]:
+        cfg = self.config
+        source = tasks_or_prompts if tasks_or_prompts is not None else cfg.prompts_file
+        if source is None:
+            raise ConfigError(["raft.prompts_file: required (--prompts TASKS.jsonl)"])
+        tasks = load_task_list(source, "tasks")
+        eval_source = eval_tasks if eval_tasks is not None else cfg.eval_file
+        if eval_source is not None:
+            heldout = load_task_list(eval_source, "eval_tasks")
+            train = [t for t in tasks if t.metadata.get("split") != "heldout"]
+        else:
+            train, heldout = split_train_heldout(tasks)
+        if not train:
+            raise InputError(f"{source}: no training tasks (every task is marked metadata.split: heldout)")
+        overlap = {t.prompt for t in train} & {t.prompt for t in heldout}
+        if overlap:
+            raise InputError(f"{eval_source or source}: {len(overlap)} held-out prompt(s) are also training "
+                             "prompts; the held-out score would not be honest")
+        if not heldout:
+            log.warning("no held-out tasks (set raft.eval_file or mark tasks metadata.split: heldout): "
+                        "cycles are not evaluated")
+        return train, heldout
+
+    def _fingerprint(self, train: list[Task], heldout: list[Task]) -> dict[str, Any]:
+        settings = {k: v for k, v in self.verifier.settings().items() if k != "max_workers"}
+        return {"raft": {k: v for k, v in to_dict(self.config).items() if k not in RESUMABLE_KEYS},
+                "start_model": self.start_model, "model": to_dict(self.model_config),
+                "generation": to_dict(self.generation), "verifier": settings,
+                "train_tasks_sha256": tasks_digest(train), "heldout_tasks_sha256": tasks_digest(heldout)}
+
+    def _load_model(self, first_cycle: int) -> None:
+        """The model the first unfinished cycle starts from: its own adapter if it already trained, else
+        the previous cycle's adapter, else the starting model (with a fresh, seeded LoRA adapter)."""
+        import torch
+
+        from halo_forge.generation import HFEngine
+        from halo_forge.models import load_model, resolve_model
+        from halo_forge.sft.trainer import add_lora
+
+        cfg = self.config
+        source = resolve_model(self.start_model)
+        self.base_model = source.weights.name if source.kind == "adapter" else self.start_model
+        for cycle in (first_cycle, first_cycle - 1):
+            if cycle >= 1 and self.store.adapter_dir(cycle).exists():
+                self.model, self.tokenizer = load_model(str(self.store.adapter_dir(cycle)), self.model_config,
+                                                        trainable=True)
+                break
+        else:
+            self.model, self.tokenizer = load_model(self.start_model, self.model_config, trainable=True)
+            torch.manual_seed(cfg.seed)       # the fresh adapter's initialisation is part of the run
+            self.model = add_lora(self.model, SFTConfig(
+                model_name=self.start_model, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
+                lora_dropout=cfg.lora_dropout, target_modules=list(cfg.target_modules)))
+        self.model.eval()
+        self.engine = HFEngine(self.model, self.tokenizer, self.model_config, progress=self.progress)
+
+    # -- records
+
+    def _record_best(self) -> None:
+        rows = [r for r in self.store.finished_cycles() if score_of(r) is not None]
+        if not rows:
+            return
+        best = max(rows, key=lambda r: (score_of(r), r.get("compile_rate", 0.0), -r["cycle"]))
+        metric = next(k for k in ("pass_at_1", "compile_at_1") if k in best)
+        self.store.record_best({"cycle": best["cycle"], metric: best[metric],
+                                "compile_rate": best.get("compile_rate"),
+                                "adapter": str(self.store.adapter_dir(best["cycle"])) if best["cycle"] else None,
+                                "model": self.start_model if best["cycle"] == 0 else None})
+
+    def _tensorboard(self, stats: dict[str, Any]) -> None:
+        from torch.utils.tensorboard import SummaryWriter
+
+        writer = SummaryWriter(log_dir=str(self.store.root / "tensorboard"))
+        for key, value in flat_numbers(stats).items():
+            if key != "cycle":
+                writer.add_scalar(f"raft/{key}", value, stats["cycle"])
+        writer.close()
+
+
+class _OverlappedVerifier:
+    """Verifies chunks of finished samples in a background thread (the verifier's process pool does the
+    work) while the main thread keeps generating; appends each result to ``verified.jsonl``."""
+
+    def __init__(self, verifier: Any, tasks: dict[str, Task], path: Path, total: int, progress: bool):
+        self.verifier, self.tasks, self.path = verifier, tasks, path
+        self.results: dict[tuple[str, int], dict[str, Any]] = {}
+        self.queue: queue.Queue = queue.Queue()
+        self.error: BaseException | None = None
+        self.bar = tqdm(total=total, desc="verify", unit="sample", disable=not progress)
+        self.thread = threading.Thread(target=self._work, name="raft-verify", daemon=True)
+        self.thread.start()
+
+    def submit(self, rows: list[dict[str, Any]]) -> None:
+        if self.error is not None:
+            raise self.error
+        if rows:
+            self.queue.put(list(rows))
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self.bar.close()
+        if self.error is not None:
+            raise self.error
+
+    def _work(self) -> None:
+        while (rows := self.queue.get()) is not None:
+            if self.error is not None:
+                continue
+            try:
+                tasks = [self.tasks[r["task_id"]] for r in rows]
+                results = self.verifier.verify_batch([r["completion"] for r in rows], tasks=tasks)
+                records = [{"task_id": r["task_id"], "sample_index": r["sample_index"],
+                            "status": res.status, "success": bool(res.success), "reward": float(res.reward),
+                            "details": res.details, "error": res.error, "metadata": res.metadata}
+                           for r, res in zip(rows, results)]
+                append_jsonl(self.path, records)
+                self.results.update({(r["task_id"], r["sample_index"]): r for r in records})
+                self.bar.update(len(records))
+            except BaseException as exc:  # handed to the main thread, which raises it
+                self.error = exc
+
+
+# ------------------------------------------------------------------------------------------- statistics
+
+def to_verified_sample(task_index: int, sample: dict[str, Any], result: dict[str, Any],
+                       task: Task) -> VerifiedSample:
+    return VerifiedSample(task_index=task_index, task_id=task.task_id, sample_index=sample["sample_index"],
+                          prompt=task.prompt, completion=sample["completion"], status=result["status"],
+                          success=result["success"], reward=result["reward"], category=task.category,
+                          num_tokens=sample["num_tokens"], finish_reason=sample["finish_reason"],
+                          details=result.get("details", ""))
+
+
+def write_json_lines(path: Path, samples: Sequence[VerifiedSample]) -> None:
+    from halo_forge.tasks import atomic_write_text
+
+    atomic_write_text(path, "".join(json.dumps(dataclasses.asdict(s), ensure_ascii=False) + "\n"
+                                    for s in samples))
+
+
+def sample_statistics(samples: Sequence[VerifiedSample]) -> dict[str, Any]:
+    """Training-sample numbers of a cycle (the held-out numbers have no ``train_`` prefix)."""
+    total = max(1, len(samples))
+    per_task: dict[str, list[VerifiedSample]] = {}
+    for sample in samples:
+        per_task.setdefault(sample.task_id, []).append(sample)
+    statuses: dict[str, int] = {}
+    for sample in samples:
+        statuses[sample.status] = statuses.get(sample.status, 0) + 1
+    return {"num_tasks": len(per_task), "samples": len(samples),
+            "train_success_rate": sum(s.success for s in samples) / total,
+            "train_pass_rate": sum(s.passed for s in samples) / total,
+            "train_compile_rate": sum(s.compiled for s in samples) / total,
+            "train_mean_reward": sum(s.reward for s in samples) / total,
+            "generated_tokens": sum(s.num_tokens for s in samples),
+            "train_statuses": dict(sorted(statuses.items())),
+            "task_success": {tid: sum(s.success for s in group) / len(group)
+                             for tid, group in per_task.items()}}
+
+
+def eval_metrics(results: dict[str, Any]) -> dict[str, Any]:
+    """The held-out columns of a metrics row, from a benchmark ``results.json``."""
+    metric = results["metric"]
+    return {f"{metric}_at_1": results["scores"][f"{metric}@1"], f"{metric}_at_1_ci": results["ci95"],
+            "compile_rate": results["compile_rate"], "mean_reward": results["mean_reward"],
+            "eval_statuses": {k: v for k, v in results["status_counts"].items() if v}}
+
+
+def score_of(row: dict[str, Any]) -> float | None:
+    return row.get("pass_at_1", row.get("compile_at_1"))
+
+
+def flat_numbers(data: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and key != "task_success":
+            out.update(flat_numbers(value, f"{prefix}{key}/"))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[f"{prefix}{key}"] = float(value)
+    return out
+
+
+# -------------------------------------------------------------------------------------------------- CLI
+
+def train_command(cfg: Any, args: Any) -> int:
+    """``halo-forge raft train``: run or resume the cycles, then print one line per cycle."""
+    from halo_forge.rlvr.verifiers.registry import build_verifier
+
+    verifier = build_verifier(cfg.verifier)
+    trainer = RAFTTrainer(verifier=verifier, config=cfg.raft, model_config=cfg.model,
+                          generation=cfg.generation)
+    with verifier:
+        rows = trainer.run()
+    for row in rows:
+        score = score_of(row)
+        held_out = (f"held-out {'pass' if 'pass_at_1' in row else 'compile'}@1 {score:.3f}, compile rate "
+                    f"{row['compile_rate']:.3f}" if score is not None else "not evaluated")
+        if row["cycle"] == 0:
+            print(f"cycle 0 (start): {held_out}")
+            continue
+        loss = row.get("train_loss")
+        print(f"cycle {row['cycle']}: kept {row['kept']['kept']}/{row['samples']} samples "
+              f"({row['kept']['passed']} passed), train loss {'-' if loss is None else f'{loss:.4f}'}, "
+              f"{held_out}")
+    out = Path(cfg.raft.output_dir)
+    if (out / "best.json").exists():
+        best = json.loads((out / "best.json").read_text(encoding="utf-8"))
+        print(f"best cycle: {best['cycle']} ({out / 'best'})" if best["adapter"] else
+              f"best cycle: 0 (the starting model)")
+    print(f"metrics: {out / 'metrics.jsonl'}")
+    return 0
