@@ -41,6 +41,8 @@ class Command:
     target: str                        # "module:function", called as function(cfg, args) -> exit code
     sections: tuple[str, ...] = ()     # config sections whose keys become flags (and --config)
     args: tuple[Arg, ...] = ()
+    # "section.key" settings set in YAML only, where two sections would claim the same flag
+    yaml_only: tuple[str, ...] = ()
 
 
 COMMANDS: list[Command] = [
@@ -64,6 +66,12 @@ COMMANDS: list[Command] = [
             sections=("sft", "model"),
             args=(Arg(("--resume",), {"action": "store_true",
                                       "help": "continue from the last checkpoint in OUTPUT/checkpoints"}),)),
+    Command("raft train", "RAFT cycles: generate samples per task, verify them (overlapped), keep the best, "
+            "train the adapter on them, evaluate on held-out tasks; rerun to resume.",
+            "halo_forge.rlvr.raft_trainer:train_command", sections=("raft", "model", "generation", "verifier"),
+            # --temperature and --seed are the training samples' (raft); the held-out evaluation samples
+            # like benchmark run, with generation.temperature / generation.seed from the YAML.
+            yaml_only=("generation.temperature", "generation.seed")),
     Command("data prepare", "Write a registry dataset (bundled-c, bundled-cpp, humaneval, mbpp, codeforces) "
             "as task records or SFT data.", "halo_forge.data.prepare:prepare_command", sections=("data",)),
     Command("data validate", "Check a task or SFT data file: every bad line as file:line, then a summary "
@@ -98,13 +106,14 @@ def _flag_names(field: dataclasses.Field) -> list[str]:
     return [f"--{field.name.replace('_', '-')}", *field.metadata.get("flags", ())]
 
 
-def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dict[str, str]) -> None:
+def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dict[str, str],
+                       yaml_only: tuple[str, ...] = ()) -> None:
     hints = typing.get_type_hints(SECTIONS[section])
     group = parser.add_argument_group(f"{section} settings (override the config file)")
     for field in dataclasses.fields(SECTIONS[section]):
         tp = hints[field.name]
-        if typing.get_origin(tp) is dict or tp is dict:
-            continue  # mappings are written in YAML only
+        if typing.get_origin(tp) is dict or tp is dict or f"{section}.{field.name}" in yaml_only:
+            continue  # mappings (and the command's yaml_only keys) are written in YAML only
         names = _flag_names(field)
         for name in names:
             if name in taken:
@@ -151,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--config", metavar="FILE", help="YAML config; flags you type override it")
             taken: dict[str, str] = {}
             for section in command.sections:
-                _add_section_flags(sub, section, taken)
+                _add_section_flags(sub, section, taken, command.yaml_only)
     return parser
 
 

@@ -222,47 +222,93 @@ class SFTConfig(Section):
 
 @dataclass
 class RAFTConfig(Section):
-    """Reward-ranked fine-tuning cycles (``halo-forge raft train``)."""
+    """Reward-ranked fine-tuning cycles (``halo-forge raft train``). Per-cycle values (learning rate,
+    temperature, reward floor, tasks) are computed from these by ``halo_forge.rlvr.schedules``."""
 
-    model_name: str = opt(DEFAULT_MODEL, "Base model the adapter belongs to.", flags=("--model",))
-    sft_checkpoint: Optional[str] = opt(None, "Adapter (or model) directory from SFT to start from.",
+    model_name: str = opt(DEFAULT_MODEL, "Base model; a fresh LoRA adapter is added to it when no "
+                          "sft_checkpoint is given.", flags=("--model",))
+    sft_checkpoint: Optional[str] = opt(None, "Adapter (or model) directory from SFT to start from; an "
+                                        "adapter keeps training (never a second one stacked on it).",
                                         flags=("--checkpoint",))
-    prompts_file: Optional[str] = opt(None, "Training tasks (JSONL task records or plain prompts).",
-                                      flags=("--prompts",))
-    eval_file: Optional[str] = opt(None, "Held-out tasks evaluated after every cycle.")
-    output_dir: str = opt("runs/raft", "Where cycles, samples, adapters and metrics go.",
-                          flags=("--output",))
-    num_cycles: int = opt(3, "RAFT cycles to run.", flags=("--cycles",), min=1)
+    prompts_file: Optional[str] = opt(None, "Training tasks (JSONL task records or plain prompts). Tasks "
+                                      "with metadata.split use only the train split when eval_file is "
+                                      "None.", flags=("--prompts",))
+    eval_file: Optional[str] = opt(None, "Held-out tasks evaluated after every cycle; None uses the "
+                                   "prompts file's metadata.split == heldout tasks (if any).")
+    output_dir: str = opt("runs/raft", "Where cycles, samples, adapters and metrics go; rerunning with "
+                          "the same directory resumes.", flags=("--output",))
+    num_cycles: int = opt(3, "RAFT cycles to run (a finished run given more cycles continues).",
+                          flags=("--cycles",), min=1)
     samples_per_prompt: int = opt(8, "Completions generated per task per cycle.", min=1)
-    max_prompts: Optional[int] = opt(None, "Use at most this many training tasks per cycle.", min=1)
-    temperature: float = opt(0.7, "Sampling temperature of cycle 1.", min=0.0)
+    max_prompts: Optional[int] = opt(None, "Use at most this many training tasks per cycle (after the "
+                                     "curriculum).", min=1)
+    temperature: float = opt(0.7, "Sampling temperature of cycle 1 (training samples; the held-out "
+                             "evaluation samples with the generation section, like benchmark run).",
+                             min=0.0)
     temperature_decay: float = opt(1.0, "Temperature of cycle c is temperature * decay^(c-1).",
                                    min=0.0, min_exclusive=True)
-    selection: str = opt("per_task_top_k", "How samples are kept.",
+    min_temperature: float = opt(0.1, "Floor of the per-cycle temperature.", min=0.0)
+    selection: str = opt("per_task_top_k", "How samples are kept: per_task_top_k (up to keep_per_task "
+                         "successful samples per task), threshold (every sample with reward >= the "
+                         "floor) or global_top_percent (the best keep_top_percent of all samples).",
                          choices=("per_task_top_k", "threshold", "global_top_percent"))
-    keep_per_task: int = opt(4, "per_task_top_k: most successful samples kept per task.", min=1)
+    keep_per_task: int = opt(4, "per_task_top_k: most samples kept per task (also the most kept by "
+                             "fallback).", min=1)
     keep_top_percent: float = opt(0.5, "global_top_percent: share of all samples kept.",
                                   flags=("--keep-percent",), min=0.0, max=1.0, min_exclusive=True)
-    reward_threshold: float = opt(0.5, "threshold: keep samples with at least this reward.",
-                                  min=0.0, max=1.0)
-    fallback: str = opt("none", "When no sample of a task succeeds: keep none, or its best compiling.",
-                        choices=("none", "best_compiling"))
+    reward_threshold: float = opt(0.5, "Reward floor: the least reward a kept sample has (reward "
+                                  "shaping may start lower).", min=0.0, max=1.0)
+    fallback: str = opt("none", "When no sample of a task is kept: keep none, or its best compiling "
+                        "samples (up to keep_per_task).", choices=("none", "best_compiling"))
+    reward_shaping: str = opt("fixed", "How the reward floor moves over cycles: fixed, warmup, annealing, "
+                              "adaptive (see docs/raft.md).",
+                              choices=("fixed", "warmup", "annealing", "adaptive"))
+    shaping_start_threshold: float = opt(0.3, "warmup/annealing/adaptive: the reward floor at the start "
+                                         "(0.3 keeps code that compiles with warnings).", min=0.0, max=1.0)
+    shaping_warmup_cycles: int = opt(1, "warmup: cycles that use shaping_start_threshold.", min=0)
+    shaping_adaptive_rate: float = opt(0.25, "adaptive: below this share of successful training samples "
+                                       "in the previous cycle, the floor stays at the start value.",
+                                       min=0.0, max=1.0)
+    curriculum: str = opt("none", "Which tasks a cycle trains on: none, complexity, progressive, "
+                          "adaptive (see docs/raft.md).",
+                          choices=("none", "complexity", "progressive", "adaptive"))
     learning_rate: float = opt(5e-5, "Learning rate of cycle 1.", flags=("--lr",), min=0.0,
                                min_exclusive=True)
-    lr_decay: float = opt(0.85, "LR of cycle c is learning_rate * lr_decay^(c-1).", min=0.0,
-                          max=1.0, min_exclusive=True)
+    lr_decay: float = opt(0.85, "LR of cycle c is learning_rate * lr_decay^(c-1); 1.0 keeps it "
+                          "constant.", min=0.0, max=1.0, min_exclusive=True)
     min_lr: float = opt(1e-6, "Floor of the per-cycle learning rate.", min=0.0)
+    lr_scheduler: str = opt("constant", "LR schedule within a cycle, after the warmup.",
+                            choices=("constant", "cosine", "linear"))
+    warmup_ratio: float = opt(0.0, "Share of a cycle's steps spent warming up (never at LR 0).",
+                              min=0.0, max=0.5)
     epochs_per_cycle: float = opt(1.0, "Passes over the kept samples per cycle.", min=0.0,
                                   min_exclusive=True)
-    batch_size: int = opt(8, "Samples per training step.", min=1)
+    train_batch_size: int = opt(8, "Kept samples per training step.", min=1)
     gradient_accumulation_steps: int = opt(1, "Steps accumulated per optimizer update.", min=1)
     max_seq_length: int = opt(1024, "Longer samples are truncated.", min=16)
-    curriculum: str = opt("none", "Task order / subset per cycle.",
-                          choices=("none", "complexity", "progressive", "adaptive"))
-    reward_shaping: str = opt("fixed", "How rewards are reshaped per cycle before selection.",
-                              choices=("fixed", "warmup", "annealing", "adaptive"))
+    lora_r: int = opt(16, "LoRA rank of the adapter added when starting from a plain model.", min=1)
+    lora_alpha: int = opt(32, "LoRA scaling numerator of that adapter.", min=1)
+    lora_dropout: float = opt(0.05, "LoRA dropout of that adapter.", min=0.0, max=1.0)
+    target_modules: list[str] = opt(help="Module names that get LoRA adapters (plain start model only).",
+                                    factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj",
+                                                     "up_proj", "down_proj"])
     eval_samples: int = opt(1, "Completions per held-out task in the per-cycle evaluation.", min=1)
-    seed: int = opt(42, "Seed for sampling and training.")
+    eval_baseline: bool = opt(True, "Also evaluate the starting model (cycle 0), so the first cycle's "
+                              "gain is visible.")
+    bootstrap_samples: int = opt(1000, "Resamples for the 95 percent interval of held-out pass@1.",
+                                 min=0)
+    verify_chunk: int = opt(8, "Finished samples handed to the verifier pool at a time while generation "
+                            "goes on (also how often samples are flushed to disk).", min=1)
+    seed: int = opt(42, "Seed for training samples, selection tie-breaks and training.")
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.reward_shaping != "fixed" and self.shaping_start_threshold > self.reward_threshold:
+            out.append(f"raft.shaping_start_threshold: {self.shaping_start_threshold} is above "
+                       f"raft.reward_threshold ({self.reward_threshold}); shaping raises the floor")
+        if self.min_lr > self.learning_rate:
+            out.append(f"raft.min_lr: {self.min_lr} is above raft.learning_rate ({self.learning_rate})")
+        return out
 
 
 @dataclass
