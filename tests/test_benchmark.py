@@ -150,9 +150,11 @@ def test_compare_side_by_side_and_notes_differences(tmp_path):
 def test_compare_cli_and_bad_directory(cli, tmp_path):
     _write_run(tmp_path / "a")
     _write_run(tmp_path / "b")
-    proc = cli("benchmark", "compare", str(tmp_path / "a"), str(tmp_path / "b"))
+    proc = cli("benchmark", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--plot",
+               str(tmp_path / "cmp" / "compare.png"))
     assert proc.returncode == 0, proc.stderr
     assert "| pass@4 | 0.667 | 0.667 |" in proc.stdout
+    _assert_pngs([tmp_path / "cmp" / "compare.png"], ["compare.png"])
     proc = cli("benchmark", "compare", str(tmp_path / "a"), str(tmp_path / "missing"))
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"halo-forge: error: {tmp_path / 'missing'}: no results.json here; "
@@ -319,3 +321,14 @@ def test_benchmark_run_rejects_k_above_samples(cli, tasks_file, tmp_path):
     assert proc.returncode == 2
     assert "benchmark.k: 5 is larger than benchmark.samples (2); pass@k needs k <= n (e.g. --k 1)" in proc.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_benchmark_run_without_tasks_is_a_one_line_error(cli, tmp_path):
+    proc = cli("benchmark", "run", "--samples", "1", "--k", "1", "--output", str(tmp_path / "x"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "halo-forge: error: benchmark.prompts_file: required; pass --prompts TASKS.jsonl"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"prompt": "ok"}\nnot json\n')
+    proc = cli("benchmark", "run", "--prompts", str(bad), "--samples", "1", "--k", "1")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"halo-forge: error: {bad}:2: invalid JSON")

@@ -33,7 +33,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from halo_forge.benchmark.report import load_results
+from halo_forge.benchmark.report import load_results, score_keys
 from halo_forge.benchmark.runner import RESULTS_FILE, SAMPLES_FILE
 from halo_forge.errors import InputError
 
@@ -99,7 +99,7 @@ def _error_breakdown(plt: Any, counts: dict[str, int], out: Path) -> Path:
 
 def _pass_at_k(plt: Any, results: dict[str, Any], out: Path) -> Path:
     scores = results["scores"]
-    keys = sorted(scores, key=lambda k: int(k.split("@")[1]))
+    keys = score_keys([results])
     values = [scores[k] for k in keys]
     fig, ax = plt.subplots(figsize=(5, 4))
     bars = ax.bar(keys, values, color="#2ca02c" if results["metric"] == "pass" else "#bcbd22")
@@ -126,6 +126,30 @@ def plot_benchmark(run_dir: Path, out: Path) -> list[Path]:
     else:
         log.warning("%s: no %s, so no reward histogram", run_dir, SAMPLES_FILE)
     return written
+
+
+def plot_comparison(runs: list[tuple[str, dict[str, Any]]], path: str | Path) -> Path:
+    """``benchmark compare A B --plot FILE.png``: every run's scores and compile rate as grouped bars."""
+    plt = _pyplot()
+    keys = score_keys([r for _, r in runs])
+    metrics = keys + ["compile rate"]
+    width = 0.8 / len(runs)
+    fig, ax = plt.subplots(figsize=(max(6, 1.5 * len(metrics) * max(1, len(runs) / 2)), 4))
+    for i, (name, results) in enumerate(runs):
+        values = [results["scores"].get(k, 0.0) for k in keys] + [results["compile_rate"]]
+        xs = [m + (i - (len(runs) - 1) / 2) * width for m in range(len(metrics))]
+        ax.bar(xs, values, width=width, label=name)
+        ci = results.get("ci95")
+        at_1 = next((j for j, k in enumerate(keys) if k == f"{results['metric']}@1"), None)
+        if ci and at_1 is not None:
+            ax.errorbar([xs[at_1]], [values[at_1]], yerr=[[values[at_1] - ci[0]], [ci[1] - values[at_1]]],
+                        color="black", capsize=4)
+    ax.set_xticks(range(len(metrics)), metrics)
+    ax.set(ylim=(0, 1.05), ylabel="score", title="Benchmark runs compared (bars at @1: 95% interval)")
+    ax.legend(fontsize="small")
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return _save(fig, out)
 
 
 # ------------------------------------------------------------------------------------------------ RAFT

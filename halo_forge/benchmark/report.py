@@ -58,9 +58,13 @@ def _timing_cell(results: dict[str, Any], key: str, fmt: str) -> str:
     return format(value, fmt) if value is not None else "—"
 
 
+def score_keys(runs: Sequence[dict[str, Any]]) -> list[str]:
+    """Every ``pass@k`` / ``compile@k`` key of the runs, pass before compile, by k."""
+    return sorted({k for r in runs for k in r["scores"]}, key=lambda k: (k.split("@")[0], int(k.split("@")[1])))
+
+
 def _rows(runs: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
-    score_keys = sorted({k for r in runs for k in r["scores"]},
-                        key=lambda k: (k.split("@")[0], int(k.split("@")[1])))
+    keys = score_keys(runs)
     statuses: list[str] = []
     for r in runs:
         statuses += [s for s, c in r["status_counts"].items() if c and s not in statuses]
@@ -72,7 +76,7 @@ def _rows(runs: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("temperature", [str(r.get("sampling", {}).get("temperature", "—")) for r in runs]),
     ]
     rows += [(f"{key}" + (" [95% CI]" if key.endswith("@1") else ""), [_score_cell(r, key) for r in runs])
-             for key in score_keys]
+             for key in keys]
     rows += [("compile rate", [f"{r['compile_rate']:.3f}" for r in runs]),
              ("mean reward", [f"{r.get('mean_reward', 0.0):.3f}" for r in runs])]
     rows += [(f"status: {s}", [_status_cell(r, s) for r in runs]) for s in statuses]
@@ -114,7 +118,10 @@ def compare_table(runs: Sequence[tuple[str, dict[str, Any]]]) -> str:
 
 
 def compare_command(cfg: None, args: Any) -> int:
-    """``halo-forge benchmark compare RUN_DIR RUN_DIR ...``."""
+    """``halo-forge benchmark compare RUN_DIR RUN_DIR ... [--plot FILE.png]``."""
     runs = [(str(d), load_results(d)) for d in args.runs]
     print(compare_table(runs))
+    if args.plot is not None:
+        from halo_forge.benchmark.plots import plot_comparison
+        print(f"\nwrote {plot_comparison(runs, args.plot)}")
     return 0
