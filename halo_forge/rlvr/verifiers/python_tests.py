@@ -65,7 +65,7 @@ from halo_forge import sandbox
 from halo_forge.errors import InputError
 from halo_forge.rlvr.rewards import Status, partial_credit
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
-from halo_forge.rlvr.verifiers.execution import run_tests
+from halo_forge.rlvr.verifiers.execution import run_once, run_tests
 from halo_forge.tasks import Task
 
 RUNNER = Path(__file__).with_name("python_runner.py")
@@ -201,14 +201,16 @@ class PythonTestVerifier(Verifier):
     :class:`HumanEvalVerifier` or :class:`MBPPVerifier`.
 
     ``test_code``: tests to use for tasks that carry none. ``timeout``: wall seconds for the whole test
-    run; ``memory_limit_mb``: for the whole process tree.
+    run; ``memory_limit_mb``: for the whole process tree. ``require_tests=False``: a sample with no tests
+    at all is run once as a program (``runs`` 0.7 when it exits 0) instead of being an input error.
     """
 
     mode = "pytest"
     language = "python"
 
     def __init__(self, timeout: float = 30.0, memory_limit_mb: int = 512, test_code: str | None = None,
-                 python: str = PYTHON, max_workers: int | None = None, cache: ResultCache | None | bool = None):
+                 python: str = PYTHON, require_tests: bool = True, max_workers: int | None = None,
+                 cache: ResultCache | None | bool = None):
         super().__init__(max_workers=max_workers, cache=cache)
         if timeout <= 0:
             raise ValueError(f"timeout: expected positive seconds, got {timeout}")
@@ -218,10 +220,12 @@ class PythonTestVerifier(Verifier):
         self.memory_limit_mb = memory_limit_mb
         self.test_code = test_code
         self.python = python
+        self.require_tests = require_tests
 
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "mode": self.mode, "timeout": self.timeout,
                 "memory_limit_mb": self.memory_limit_mb, "test_code": self.test_code, "python": self.python,
+                "require_tests": self.require_tests,
                 "runner": hashlib.sha256(RUNNER.read_bytes()).hexdigest()[:16]}
 
     def limits(self) -> sandbox.Limits:
@@ -244,14 +248,16 @@ class PythonTestVerifier(Verifier):
         program = self.program(code, task)
         if program is None:
             return extraction_failure("python")
-        if task is not None and task.tests and not task.test_code and self.test_code is None:
+        has_test_code = (task is not None and task.test_code) or self.test_code is not None
+        if not has_test_code and ((task is not None and task.tests) or not self.require_tests):
             return self._verify_stdio(program, task)
         entry_point = task.entry_point if task is not None and self.mode == "asserts" else None
         return run_python_tests(program, self.tests_for(task), self.mode, self.limits(), self.python,
                                 entry_point)
 
-    def _verify_stdio(self, program: str, task: Task) -> VerifyResult:
-        """A program-style Python task: ``python3 solution.py`` once per stdin/stdout test case."""
+    def _verify_stdio(self, program: str, task: Task | None) -> VerifyResult:
+        """A program-style Python task: ``python3 solution.py`` once per stdin/stdout test case (once,
+        without an expected output, when there are none)."""
         with sandbox.work_dir() as work:
             (work / "solution.py").write_text(program, encoding="utf-8")
             check = sandbox.run([self.python, "-I", "-B", "-S", "-c",
@@ -261,8 +267,9 @@ class PythonTestVerifier(Verifier):
                 why = (check.stderr.strip().splitlines() or [check.describe()])[-1]
                 return VerifyResult(False, 0.0, f"syntax error: {why}", error=why,
                                     metadata={"mode": "stdio"}, status=Status.SYNTAX_ERROR.value)
-            outcome = run_tests([self.python, "-I", "-B", "solution.py"], work, task.tests,
-                                sandbox.Limits(timeout=self.timeout, memory_mb=self.memory_limit_mb))
+            argv = [self.python, "-I", "-B", "solution.py"]
+            outcome = (run_tests(argv, work, task.tests, self.limits()) if task is not None and task.tests
+                       else run_once(argv, work, "", self.limits()))
         meta = {"mode": "stdio", "tests_passed": outcome.passed, "tests_total": outcome.total,
                 "run_seconds": round(outcome.run_seconds, 4)}
         return VerifyResult(outcome.success, outcome.reward, outcome.details,
