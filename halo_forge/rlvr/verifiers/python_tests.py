@@ -29,7 +29,8 @@ design keeps every *observable* route to a verdict out of its reach):
   run; any change is ``tampering``.
 * **Exit tricks**: the verdict is a single line ``HALO_VERDICT <nonce> <json>`` that the runner writes
   after every test ran; ``sys.exit`` / ``SystemExit`` at import or in a test is caught and counted as an
-  error; ``os._exit(0)`` leaves no verdict, which is never a pass. A second verdict line is ``tampering``.
+  error; ``os._exit(0)`` leaves no verdict, and exit status 0 without a verdict is ``tampering`` (a
+  crash exits non-zero: ``runtime_error``). A second verdict line is ``tampering``.
 * **Fake output**: stdout is never parsed for results; a forged verdict line needs the 128-bit nonce,
   which the runner read from a file it deleted before importing the candidate (not in argv, environ or
   any file the candidate can open).
@@ -139,13 +140,16 @@ def grade(verdict: dict[str, Any] | None, count: int, result: sandbox.RunResult,
         return Status.TAMPERING, 0.0, f"tampering: {count} verdict lines carry the nonce", meta
     if verdict is not None and verdict.get("tampering"):
         return Status.TAMPERING, 0.0, f"tampering: {verdict['tampering']}", meta
+    if verdict is None and result.returncode == 0:
+        # Exit status 0 without the runner's verdict: only code short-circuiting the runner (os._exit(0))
+        # ends the process "successfully" before the runner's own os._exit.
+        return Status.TAMPERING, 0.0, "tampering: exited with status 0 before the tests finished", meta
     if verdict is None or result.returncode != 0:
         if result.timed_out:
             return Status.TIMEOUT, partial_credit(0, 1, False), f"tests {result.describe()}", meta
-        why = ("exited before the tests finished, without a verdict (os._exit?)"
-               if result.returncode == 0 else f"the test process died: {result.describe()}")
         tail = result.stderr.strip()[-300:]
-        return Status.RUNTIME_ERROR, partial_credit(0, 1, False), why + (f": {tail}" if tail else ""), meta
+        why = f"the test process died: {result.describe()}" + (f": {tail}" if tail else "")
+        return Status.RUNTIME_ERROR, partial_credit(0, 1, False), why, meta
     phase, error = verdict.get("phase"), verdict.get("error") or ""
     if phase in _PHASE_STATUS:
         status = _PHASE_STATUS[phase]
