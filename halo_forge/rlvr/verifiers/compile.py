@@ -120,7 +120,7 @@ class CompileVerifier(Verifier):
                 "expected_output": self.expected_output, "stdin_input": self.stdin_input,
                 "memory_limit_mb": self.memory_limit_mb, "compile_memory_mb": self.compile_memory_mb,
                 "warn_as_error": self.warn_as_error, "language": self.language, "compare": self.compare,
-                "runner": self.runner()}
+                "runner": self.runner(), "sandbox": sandbox.sandbox_mode()}
 
     # --- hooks for MinGW ---------------------------------------------------------------------------
     def runner(self) -> list[str] | None:
