@@ -80,6 +80,7 @@ def main() -> None:
     go_build = [["go", "build", "-o", "m", "m.go"]]
     go_tool = [["go", "tool", "compile", "-p", "main", "-o", "m.o", "m.go"], ["go", "tool", "link", "-o", "m", "m.o"]]
     results: dict[str, tuple[list[float], list[float]]] = {"humaneval": ([], []), "rust": ([], []), "go": ([], [])}
+    vet: list[float] = []           # GoVerifier(vet=True) adds this to every sample
     for _ in range(args.repeats):
         baseline, ours = humaneval_pair(tasks)
         results["humaneval"][0].append(baseline)
@@ -88,10 +89,13 @@ def main() -> None:
         results["rust"][1].append(timed_build(rust_dynamic, "m.rs", RUST))
         results["go"][0].append(timed_build(go_build, "m.go", GO, GO_ENV))
         results["go"][1].append(timed_build(go_tool, "m.go", GO, GO_ENV))
+        vet.append(timed_build([["go", "vet", "m.go"]], "m.go", GO, GO_ENV))
     print(f"sandbox: {sandbox.describe_mode()}")
     report("humaneval", *results["humaneval"], ("pytest per sample", "python3 -I -S runner (asserts)"))
     report("rust", *results["rust"], ("rustc, static libstd", "rustc -C prefer-dynamic"))
     report("go", *results["go"], ("go build, cold cache", "go tool compile + link"))
+    print(f"{'go vet':10} extra per sample with vet=True: {statistics.median(vet):.3f} s "
+          f"(runs: {[round(x, 3) for x in vet]})")
 
 
 if __name__ == "__main__":

@@ -230,3 +230,23 @@ def test_multi_language_routes_by_task_language_then_by_code():
         ("python", "PytestVerifier", "runs"),              # no task, no tests: detected Python, run once
         (None, None, "extraction_error"),
     ]
+
+
+def test_multi_language_routes_from_yaml(tmp_path, cli):
+    config = write_config(tmp_path / "m.yaml", """\
+        verifier:
+          type: multi
+          verifiers:
+            c: {type: clang, run_after_compile: true}
+            python: {type: subprocess, command: [python3, -I, -m, py_compile, "{file}"]}
+          default_language: python
+    """)
+    assert cli("config", "validate", str(config)).returncode == 0
+    with build_verifier(load_config(config).verifier, max_workers=1) as verifier:
+        c_result = verifier.verify("```c\nint main(void) { return 0; }\n```", Task("c/x", "x", "c"))
+        py_result = verifier.verify("x = (1,\n", None)      # nothing detected: the default language
+    assert (c_result.metadata["verifier"], c_result.status) == ("ClangVerifier", "runs")
+    assert (py_result.metadata["routed_to"], py_result.metadata["verifier"]) == ("python", "SubprocessVerifier")
+    assert not py_result.success
+    with pytest.raises(ValueError, match="unknown language"):
+        MultiLanguageVerifier(verifiers={"cobol": "gcc"})

@@ -5,13 +5,13 @@ Fast builds, no project per sample:
 * **Rust**: one direct ``rustc`` call (no cargo) with ``-C prefer-dynamic`` and an rpath to the
   toolchain's ``libstd`` (``rustc --print target-libdir``, read-only under ``/usr`` inside the sandbox):
   linking against the shared ``libstd`` makes the build about 1.5x faster (``bench/verify_languages.py``:
-  1.22 s vs 1.82 s median per sample on a loaded 2-core machine).
+  1.27 s vs 1.90 s median per sample on a loaded 2-core machine).
   The toolchain is Debian's ``rustc`` (``/usr/bin/rustc``; rustup's in root's home is invisible to the
   sandbox uid). Default flags ``-C opt-level=1``; warnings (rustc's lints, on by default) earn 0.3.
 * **Go**: ``go tool compile`` + ``go tool link`` against the standard library that Debian's golang
-  ships prebuilt in ``$GOROOT/pkg`` (0.59 s vs 0.64 s for ``go build`` with a fresh cache per sample); where
+  ships prebuilt in ``$GOROOT/pkg`` (0.67 s vs 0.77 s for ``go build`` with a fresh cache per sample); where
   that directory is missing (Go >= 1.20) it falls back to ``go build`` with a cache in the sandbox's
-  private ``/tmp``. Go has no compiler warnings; ``vet=True`` adds ``go vet`` (about 2.8 s per sample)
+  private ``/tmp``. Go has no compiler warnings; ``vet=True`` adds ``go vet`` (about 3.7 s more per sample)
   and its findings earn 0.3.
 
 Rewards as for the compile verifiers (:mod:`halo_forge.rlvr.rewards`): compile error 0.0, warnings 0.3,
