@@ -49,7 +49,7 @@ def tiny_tokenizer():
     return fast
 
 
-def build_model_dir(path: Path, steps: int = 60, lr: float = 3e-3) -> Path:
+def build_model_dir(path: Path, steps: int = 60, lr: float = 5e-3) -> Path:
     """Train a 2-layer model a little on the answers of train tasks 0-5 and save it as a model dir."""
     from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -65,11 +65,16 @@ def build_model_dir(path: Path, steps: int = 60, lr: float = 3e-3) -> Path:
     batch = tokenizer(texts, return_tensors="pt", padding=True)
     labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
-    for _ in range(steps):
-        loss = model(**batch, labels=labels).loss
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)      # a tiny model: threads only fight the other processes for the cores
+    try:
+        for _ in range(steps):
+            loss = model(**batch, labels=labels).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+    finally:
+        torch.set_num_threads(threads)
     model.save_pretrained(path)
     tokenizer.save_pretrained(path)
     return path

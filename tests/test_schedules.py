@@ -1,0 +1,92 @@
+"""Per-cycle values: learning rate, temperature, reward floor (shaping) and curriculum; the config is never
+changed by computing them."""
+
+import copy
+
+import pytest
+
+from halo_forge.config import RAFTConfig
+from halo_forge.rlvr.schedules import (cycle_learning_rate, cycle_reward_floor, cycle_tasks,
+                                       cycle_temperature)
+from halo_forge.tasks import Task
+
+
+def tasks():
+    # file order deliberately not by difficulty
+    spec = [("hard", 30), ("easy", 10), ("medium", 20), ("easy", 12), ("hard", 40), ("medium", 25)]
+    return [Task(task_id=f"t{i}", prompt="x" * length, difficulty=d) for i, (d, length) in enumerate(spec)]
+
+
+@pytest.mark.parametrize("lr, decay, floor, expected", [
+    (1e-4, 0.5, 1e-6, [1e-4, 5e-5, 2.5e-5, 1.25e-5]),
+    (1e-4, 0.5, 3e-5, [1e-4, 5e-5, 3e-5, 3e-5]),        # floored, never below min_lr
+    (2e-5, 1.0, 1e-6, [2e-5] * 4),                       # decay 1: constant
+])
+def test_learning_rate_decays_per_cycle_and_is_floored(lr, decay, floor, expected):
+    cfg = RAFTConfig(learning_rate=lr, lr_decay=decay, min_lr=floor)
+    assert [cycle_learning_rate(cfg, c) for c in (1, 2, 3, 4)] == pytest.approx(expected)
+
+
+def test_temperature_schedule_decays_to_its_floor_and_zero_stays_greedy():
+    cfg = RAFTConfig(temperature=1.0, temperature_decay=0.8, min_temperature=0.7)
+    assert [cycle_temperature(cfg, c) for c in (1, 2, 3)] == pytest.approx([1.0, 0.8, 0.7])
+    assert cycle_temperature(RAFTConfig(temperature=0.0), 3) == 0.0
+
+
+def test_reward_shaping_strategies():
+    base = dict(shaping_start_threshold=0.3, reward_threshold=0.7)
+    fixed = RAFTConfig(reward_shaping="fixed", **base)
+    assert [cycle_reward_floor(fixed, c, 3) for c in (1, 2, 3)] == [0.7, 0.7, 0.7]
+    warm = RAFTConfig(reward_shaping="warmup", shaping_warmup_cycles=2, **base)
+    assert [cycle_reward_floor(warm, c, 4) for c in (1, 2, 3, 4)] == [0.3, 0.3, 0.7, 0.7]
+    anneal = RAFTConfig(reward_shaping="annealing", **base)
+    assert [cycle_reward_floor(anneal, c, 5) for c in range(1, 6)] == pytest.approx([0.3, 0.4, 0.5, 0.6, 0.7])
+    assert cycle_reward_floor(anneal, 1, 1) == 0.7
+    adaptive = RAFTConfig(reward_shaping="adaptive", shaping_adaptive_rate=0.25, **base)
+    assert cycle_reward_floor(adaptive, 1, 3, []) == 0.3
+    assert cycle_reward_floor(adaptive, 2, 3, [{"train_success_rate": 0.1}]) == 0.3
+    assert cycle_reward_floor(adaptive, 2, 3, [{"train_success_rate": 0.5}]) == 0.7
+
+
+def test_curriculum_none_and_max_prompts():
+    assert cycle_tasks(RAFTConfig(), tasks(), 1, 3) == [0, 1, 2, 3, 4, 5]
+    assert cycle_tasks(RAFTConfig(max_prompts=2), tasks(), 1, 3) == [0, 1]
+
+
+def test_complexity_curriculum_adds_harder_levels_by_thirds():
+    cfg = RAFTConfig(curriculum="complexity")
+    assert cycle_tasks(cfg, tasks(), 1, 3) == [1, 3]                 # easy
+    assert cycle_tasks(cfg, tasks(), 2, 3) == [1, 2, 3, 5]           # + medium
+    assert cycle_tasks(cfg, tasks(), 3, 3) == [0, 1, 2, 3, 4, 5]     # + hard
+
+
+def test_complexity_without_labels_uses_prompt_length():
+    unlabelled = [Task(task_id=f"t{i}", prompt="x" * n) for i, n in enumerate([50, 5, 30, 10, 60, 20])]
+    first = cycle_tasks(RAFTConfig(curriculum="complexity"), unlabelled, 1, 3)
+    assert first == [1, 3]                                           # the shortest third
+
+
+def test_progressive_curriculum_grows_easiest_first():
+    cfg = RAFTConfig(curriculum="progressive")
+    assert cycle_tasks(cfg, tasks(), 1, 3) == [1, 3]
+    assert cycle_tasks(cfg, tasks(), 2, 3) == [1, 2, 3, 5]
+    assert cycle_tasks(cfg, tasks(), 3, 3) == [0, 1, 2, 3, 4, 5]
+
+
+def test_adaptive_curriculum_drops_mastered_tasks():
+    cfg = RAFTConfig(curriculum="adaptive")
+    assert cycle_tasks(cfg, tasks(), 1, 3, []) == [0, 1, 2, 3, 4, 5]
+    history = [{"task_success": {"t0": 1.0, "t1": 0.5, "t3": 1.0}}]
+    assert cycle_tasks(cfg, tasks(), 2, 3, history) == [1, 2, 4, 5]
+    everything_mastered = [{"task_success": {f"t{i}": 1.0 for i in range(6)}}]
+    assert cycle_tasks(cfg, tasks(), 2, 3, everything_mastered) == [0, 1, 2, 3, 4, 5]
+
+
+def test_schedules_never_mutate_the_config():
+    cfg = RAFTConfig(reward_shaping="annealing", curriculum="progressive", lr_decay=0.5, temperature_decay=0.9)
+    before = copy.deepcopy(cfg)
+    for cycle in (1, 2, 3):
+        cycle_learning_rate(cfg, cycle), cycle_temperature(cfg, cycle)
+        cycle_reward_floor(cfg, cycle, 3, [{"train_success_rate": 0.0}])
+        cycle_tasks(cfg, tasks(), cycle, 3, [{"task_success": {}}])
+    assert cfg == before
