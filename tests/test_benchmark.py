@@ -332,3 +332,8 @@ def test_benchmark_run_without_tasks_is_a_one_line_error(cli, tmp_path):
     proc = cli("benchmark", "run", "--prompts", str(bad), "--samples", "1", "--k", "1")
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"halo-forge: error: {bad}:2: invalid JSON")
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"prompt": "Write hello world in C."}\n')
+    proc = cli("benchmark", "run", "--prompts", str(good), "--samples", "1", "--k", "1", "--output", str(good))
+    assert proc.returncode == 2  # refused before any model is loaded
+    assert proc.stderr.startswith(f"halo-forge: error: benchmark.output_dir: cannot create {good}: ")

@@ -148,16 +148,19 @@ def _group(tasks: Sequence[Task], key: str, n: int, correct: Sequence[int], comp
 def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int, ks: Sequence[int],
               metric: str = "pass", bootstrap_samples: int = 1000, seed: int = 0,
               timings: dict[str, float] | None = None) -> BenchmarkResult:
-    """Score verified samples: ``samples`` holds exactly ``n`` records per task, in task order.
+    """Score verified samples: ``samples`` holds exactly ``n`` records per task.
 
-    >>> # 2 tasks x 2 samples; one sample of the first task passed
-    >>> # aggregate(tasks, records, n=2, ks=[1, 2]).scores == {"pass@1": 0.25, "pass@2": 0.5}
+    For 2 tasks x 2 samples where one sample of the first task passed, ``scores`` is
+    ``{"pass@1": 0.25, "pass@2": 0.5}``. ``timings`` is copied into the result as it is.
     """
+    ks = sorted(set(ks))
     bad_k = [k for k in ks if not 1 <= k <= n]
     if bad_k:
         raise InputError(f"benchmark.k: {bad_k[0]} is not in [1, samples={n}]; pass@k needs k <= n")
     by_task: dict[str, list[SampleRecord]] = {t.task_id: [] for t in tasks}
     for record in samples:
+        if record.task_id not in by_task:
+            raise ValueError(f"aggregate: sample of unknown task {record.task_id!r}")
         by_task[record.task_id].append(record)
     short = [tid for tid, records in by_task.items() if len(records) != n]
     if short:
@@ -273,6 +276,13 @@ def write_results(output_dir: str | Path, header: dict[str, Any], result: Benchm
     return out / RESULTS_FILE
 
 
+def _check_output_dir(path: str | Path) -> None:
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"benchmark.output_dir: cannot create {path}: {exc.strerror or exc}") from None
+
+
 def run_benchmark(cfg: Any) -> BenchmarkResult:
     """``halo-forge benchmark run``: evaluate ``cfg.benchmark.model_name`` on the tasks and write files."""
     from halo_forge import __version__
@@ -283,8 +293,11 @@ def run_benchmark(cfg: Any) -> BenchmarkResult:
     bench = cfg.benchmark
     if bench.prompts_file is None:
         raise InputError("benchmark.prompts_file: required; pass --prompts TASKS.jsonl")
+    # Everything that can fail cheaply fails before the model loads: tasks, output directory, verifier.
+    tasks_sha256 = file_sha256(bench.prompts_file) if Path(bench.prompts_file).is_file() else None
     tasks = select_tasks(read_tasks(bench.prompts_file), split=bench.split,
                          max_prompts=bench.max_prompts, source=bench.prompts_file)
+    _check_output_dir(bench.output_dir)
     verifier = build_verifier(cfg.verifier)
     engine = make_engine(bench.model_name, cfg.model, cfg.generation)
     log.info("benchmark: %s on %d tasks x %d samples (%s verifier)", bench.model_name, len(tasks),
@@ -299,7 +312,7 @@ def run_benchmark(cfg: Any) -> BenchmarkResult:
         "model": bench.model_name,
         "model_config": to_dict(cfg.model),
         "tasks_file": str(bench.prompts_file),
-        "tasks_sha256": file_sha256(bench.prompts_file),
+        "tasks_sha256": tasks_sha256,
         "split": bench.split,
         "max_prompts": bench.max_prompts,
         "verifier": {"type": cfg.verifier.type, "compile_only": result.metric == "compile",
