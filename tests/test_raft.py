@@ -4,6 +4,7 @@ overlap of verification with generation, the adapter trained further (never stac
 import copy
 import json
 import time
+from pathlib import Path
 
 import pytest
 import torch
@@ -162,3 +163,12 @@ def test_seed_cli_flags_reach_the_config():
     assert (r.curriculum, r.reward_shaping, r.learning_rate, r.seed) == ("progressive", "annealing", 2e-5, 11)
     assert cfg.verifier.type == "clang"
     assert cfg.generation.temperature == GenerationConfig().temperature   # evaluation sampling is YAML-only
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "configs").glob("raft_*.yaml"))
+                         + sorted((Path(__file__).parents[1] / "configs").glob("lr_*.yaml")), ids=lambda p: p.name)
+def test_shipped_raft_configs_load_and_build_a_trainer(path):
+    cfg = load_config(path)
+    trainer = RAFTTrainer(verifier=GCCVerifier(), config=cfg.raft, model_config=cfg.model,
+                          generation=cfg.generation)
+    assert trainer.config is cfg.raft and trainer.model is None
