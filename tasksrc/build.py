@@ -20,12 +20,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import logging
 import math
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -58,7 +60,11 @@ HELDOUT_FRACTION = 0.25
 COMPILERS = {"c": ["gcc", "-std=gnu17"], "cpp": ["g++", "-std=c++17"]}
 WARN_FLAGS = ["-O1", "-Wall", "-Wextra"]
 RUN_TIMEOUT_S = 2.0  # the format promises every program finishes well under 1 s
+SLOW_ORACLE_S = 1.0  # every build (and the freshness test) runs every oracle: keep them fast
 HARNESS_RESULT = re.compile(r"^HALO_RESULT (\d+) (\d+)\s*$")
+
+
+log = logging.getLogger("tasksrc.build")
 
 
 class TaskSourceError(Exception):
@@ -98,6 +104,11 @@ def entry_problems(entry: dict, language: str) -> list[str]:
         return [f"style: expected one of {', '.join(STYLES)}, got {style!r}"]
     problems = [f"{key}: missing" for key in sorted(REQUIRED[style] - entry.keys())]
     problems += [f"{key}: unknown key" for key in sorted(entry.keys() - REQUIRED[style] - OPTIONAL)]
+    for key in ("prompt", "solution", "test_code", "entry_point", "wrong"):
+        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
+            problems.append(f"{key}: expected a non-empty string")
+    if problems:  # the checks below read these keys
+        return problems
     task_id = entry.get("id")
     if not isinstance(task_id, str) or not task_id.startswith(LANG_PREFIX[language]):
         problems.append(f"id: expected a string starting with {LANG_PREFIX[language]!r}, got {task_id!r}")
@@ -105,11 +116,6 @@ def entry_problems(entry: dict, language: str) -> list[str]:
         problems.append(f"difficulty: expected one of {', '.join(DIFFICULTIES)}, got {entry.get('difficulty')!r}")
     if entry.get("category") not in CATEGORIES:
         problems.append(f"category: expected one of {', '.join(CATEGORIES)}, got {entry.get('category')!r}")
-    for key in ("prompt", "solution", "test_code", "entry_point", "wrong"):
-        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
-            problems.append(f"{key}: expected a non-empty string")
-    if problems:
-        return problems
     prompt = entry["prompt"]
     if style == "stdio":
         inputs = entry["inputs"]
@@ -135,7 +141,12 @@ def expected_outputs(entry: dict) -> list[str]:
     """The oracle's stdout for each input; the oracle is independent of the C/C++ reference."""
     outputs = []
     for stdin in entry["inputs"]:
+        start = time.monotonic()
         out = entry["oracle"](stdin)
+        seconds = time.monotonic() - start
+        if seconds > SLOW_ORACLE_S:
+            log.warning("%s: the oracle took %.1f s on input %r; every build runs it, please make it faster",
+                        entry["id"], seconds, stdin[:40])
         if not isinstance(out, str):
             raise TaskSourceError(f"{entry['id']}: oracle returned {type(out).__name__} for input {stdin!r}")
         outputs.append(out)
@@ -384,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the JSONL files here (docs page left alone)")
     parser.add_argument("--only", help="with --check: only task ids containing this text")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         tasks = build_tasks()
         if args.stats:
