@@ -322,7 +322,11 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     workdir = Path(workdir)
     cgroup: WorkerCgroup | None = _WORKER.get("cgroup")  # type: ignore[assignment]
     if cgroup is not None:
-        cgroup.apply(limits)
+        try:
+            cgroup.apply(limits)
+        except OSError as exc:  # e.g. the cgroup was removed under us: rlimits from now on
+            log.warning("sandbox: cannot set cgroup limits (%s); using rlimits instead", exc)
+            _WORKER["cgroup"] = cgroup = None
     argv = [str(a) for a in argv]
     seccomp_fd = _memfd(seccomp_program()) if mode == "bwrap" else None
     if mode == "bwrap":

@@ -186,6 +186,12 @@ def join_cgroup() -> WorkerCgroup | None:
                 dirs[controller] = parent / name
         for directory in dirs.values():
             directory.mkdir(exist_ok=True)
+        # Without delegated controllers (cgroup v2 in some containers) the limit files do not exist.
+        needed = ([dirs[""] / "memory.max", dirs[""] / "pids.max"] if "" in dirs else
+                  [dirs["memory"] / "memory.limit_in_bytes", dirs["pids"] / "pids.max"])
+        missing = [path for path in needed if not path.exists()]
+        if missing:
+            raise OSError(f"{missing[0]} does not exist (memory/pids controllers not delegated here)")
         for directory in dirs.values():
             (directory / "cgroup.procs").write_text(str(os.getpid()))
     except OSError as exc:

@@ -236,7 +236,10 @@ def test_run_outside_a_worker_uses_rlimits_and_reports_exit(tmp_path):
     with sandbox.work_dir() as work:
         result = sandbox.run(["sh", "-c", "read x; echo got $x; exit 3"], work, stdin="hi\n",
                              limits=sandbox.Limits(timeout=5))
+        bomb = sandbox.run(["python3", "-c", "x = bytearray(300 * 2**20)"], work,
+                           limits=sandbox.Limits(timeout=10, memory_mb=100))  # RLIMIT_AS, no cgroup here
     assert result.stdout == "got hi\n" and result.returncode == 3 and result.status == "exit"
+    assert bomb.returncode == 1 and "MemoryError" in bomb.stderr
 
 
 def test_info_reports_the_sandbox_mode(cli):
