@@ -21,15 +21,17 @@ Everything else is written to a temporary name and renamed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from halo_forge.errors import InputError
-from halo_forge.tasks import atomic_write_text
+from halo_forge.rlvr.select import VerifiedSample
+from halo_forge.tasks import Task, atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -181,3 +183,61 @@ def _fsync_tree(directory: Path) -> None:
         if path.is_file():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
+
+
+# ------------------------------------------------------------------------------------------- statistics
+
+def to_verified_sample(task_index: int, sample: dict[str, Any], result: dict[str, Any],
+                       task: Task) -> VerifiedSample:
+    return VerifiedSample(task_index=task_index, task_id=task.task_id, sample_index=sample["sample_index"],
+                          prompt=task.prompt, completion=sample["completion"], status=result["status"],
+                          success=result["success"], reward=result["reward"], category=task.category,
+                          num_tokens=sample["num_tokens"], finish_reason=sample["finish_reason"],
+                          details=result.get("details", ""))
+
+
+def write_kept(path: Path, samples: Sequence[VerifiedSample]) -> None:
+    atomic_write_text(path, "".join(json.dumps(dataclasses.asdict(s), ensure_ascii=False) + "\n"
+                                    for s in samples))
+
+
+def sample_statistics(samples: Sequence[VerifiedSample]) -> dict[str, Any]:
+    """Training-sample numbers of a cycle (the held-out numbers have no ``train_`` prefix)."""
+    total = max(1, len(samples))
+    per_task: dict[str, list[VerifiedSample]] = {}
+    for sample in samples:
+        per_task.setdefault(sample.task_id, []).append(sample)
+    statuses: dict[str, int] = {}
+    for sample in samples:
+        statuses[sample.status] = statuses.get(sample.status, 0) + 1
+    return {"num_tasks": len(per_task), "samples": len(samples),
+            "train_success_rate": sum(s.success for s in samples) / total,
+            "train_pass_rate": sum(s.passed for s in samples) / total,
+            "train_compile_rate": sum(s.compiled for s in samples) / total,
+            "train_mean_reward": sum(s.reward for s in samples) / total,
+            "generated_tokens": sum(s.num_tokens for s in samples),
+            "train_statuses": dict(sorted(statuses.items())),
+            "task_success": {tid: sum(s.success for s in group) / len(group)
+                             for tid, group in per_task.items()}}
+
+
+def eval_metrics(results: dict[str, Any]) -> dict[str, Any]:
+    """The held-out columns of a metrics row, from a benchmark ``results.json``."""
+    metric = results["metric"]
+    return {f"{metric}_at_1": results["scores"][f"{metric}@1"], f"{metric}_at_1_ci": results["ci95"],
+            "compile_rate": results["compile_rate"], "mean_reward": results["mean_reward"],
+            "eval_statuses": {k: v for k, v in results["status_counts"].items() if v}}
+
+
+def score_of(row: dict[str, Any]) -> float | None:
+    return row.get("pass_at_1", row.get("compile_at_1"))
+
+
+def flat_numbers(data: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and key != "task_success":
+            out.update(flat_numbers(value, f"{prefix}{key}/"))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[f"{prefix}{key}"] = float(value)
+    return out

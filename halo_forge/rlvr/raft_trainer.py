@@ -37,7 +37,8 @@ from tqdm.auto import tqdm
 from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.rlvr.raft_store import (KEPT_FILE, SAMPLES_FILE, VERIFIED_FILE, RunStore, append_jsonl,
-                                        read_jsonl, write_json)
+                                        eval_metrics, flat_numbers, read_jsonl, sample_statistics, score_of,
+                                        to_verified_sample, write_json, write_kept)
 from halo_forge.rlvr.schedules import (cycle_learning_rate, cycle_reward_floor, cycle_tasks,
                                        cycle_temperature)
 from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
@@ -126,7 +127,9 @@ class RAFTTrainer:
             log.info("%s: resuming at cycle %d", self.store.root, first)
         self._load_model(first)
         if cfg.eval_baseline and heldout and self.store.stats(0) is None:
-            self.store.finish_cycle(0, {"cycle": 0, **self.evaluate(0, heldout)})
+            baseline = {"cycle": 0, **self.evaluate(0, heldout)}
+            self._tensorboard(baseline)
+            self.store.finish_cycle(0, baseline)
             self._record_best()
         for cycle in range(first, num_cycles + 1):
             stats = self.run_cycle(cycle, num_cycles, train_tasks, heldout, history)
@@ -150,7 +153,7 @@ class RAFTTrainer:
         kept = select_samples(samples, strategy=cfg.selection, keep_per_task=cfg.keep_per_task,
                               keep_top_percent=cfg.keep_top_percent, reward_floor=floor,
                               fallback=cfg.fallback, seed=(cfg.seed, cycle))
-        write_json_lines(self.store.cycle_dir(cycle) / KEPT_FILE, kept)
+        write_kept(self.store.cycle_dir(cycle) / KEPT_FILE, kept)
         kept_summary = composition(kept)
         log.info("cycle %d: kept %d of %d samples (%d passed tests, %d only compiled/ran) from %d tasks",
                  cycle, kept_summary["kept"], len(samples), kept_summary["passed"],
@@ -162,9 +165,9 @@ class RAFTTrainer:
                  **evaluation, **train_metrics, **sample_statistics(samples), "kept": kept_summary,
                  "timings": {"generate_verify_s": generated - started, "train_s": train_done - generated,
                              "eval_s": time.perf_counter() - train_done}}
+        self._tensorboard(stats)      # before the cycle counts as finished: a rerun rewrites, never skips
         self.store.finish_cycle(cycle, stats)
         self._record_best()
-        self._tensorboard(stats)
         return stats
 
     # -- stages
@@ -382,66 +385,6 @@ class _OverlappedVerifier:
                 self.bar.update(len(records))
             except BaseException as exc:  # handed to the main thread, which raises it
                 self.error = exc
-
-
-# ------------------------------------------------------------------------------------------- statistics
-
-def to_verified_sample(task_index: int, sample: dict[str, Any], result: dict[str, Any],
-                       task: Task) -> VerifiedSample:
-    return VerifiedSample(task_index=task_index, task_id=task.task_id, sample_index=sample["sample_index"],
-                          prompt=task.prompt, completion=sample["completion"], status=result["status"],
-                          success=result["success"], reward=result["reward"], category=task.category,
-                          num_tokens=sample["num_tokens"], finish_reason=sample["finish_reason"],
-                          details=result.get("details", ""))
-
-
-def write_json_lines(path: Path, samples: Sequence[VerifiedSample]) -> None:
-    from halo_forge.tasks import atomic_write_text
-
-    atomic_write_text(path, "".join(json.dumps(dataclasses.asdict(s), ensure_ascii=False) + "\n"
-                                    for s in samples))
-
-
-def sample_statistics(samples: Sequence[VerifiedSample]) -> dict[str, Any]:
-    """Training-sample numbers of a cycle (the held-out numbers have no ``train_`` prefix)."""
-    total = max(1, len(samples))
-    per_task: dict[str, list[VerifiedSample]] = {}
-    for sample in samples:
-        per_task.setdefault(sample.task_id, []).append(sample)
-    statuses: dict[str, int] = {}
-    for sample in samples:
-        statuses[sample.status] = statuses.get(sample.status, 0) + 1
-    return {"num_tasks": len(per_task), "samples": len(samples),
-            "train_success_rate": sum(s.success for s in samples) / total,
-            "train_pass_rate": sum(s.passed for s in samples) / total,
-            "train_compile_rate": sum(s.compiled for s in samples) / total,
-            "train_mean_reward": sum(s.reward for s in samples) / total,
-            "generated_tokens": sum(s.num_tokens for s in samples),
-            "train_statuses": dict(sorted(statuses.items())),
-            "task_success": {tid: sum(s.success for s in group) / len(group)
-                             for tid, group in per_task.items()}}
-
-
-def eval_metrics(results: dict[str, Any]) -> dict[str, Any]:
-    """The held-out columns of a metrics row, from a benchmark ``results.json``."""
-    metric = results["metric"]
-    return {f"{metric}_at_1": results["scores"][f"{metric}@1"], f"{metric}_at_1_ci": results["ci95"],
-            "compile_rate": results["compile_rate"], "mean_reward": results["mean_reward"],
-            "eval_statuses": {k: v for k, v in results["status_counts"].items() if v}}
-
-
-def score_of(row: dict[str, Any]) -> float | None:
-    return row.get("pass_at_1", row.get("compile_at_1"))
-
-
-def flat_numbers(data: dict[str, Any], prefix: str = "") -> dict[str, float]:
-    out: dict[str, float] = {}
-    for key, value in data.items():
-        if isinstance(value, dict) and key != "task_success":
-            out.update(flat_numbers(value, f"{prefix}{key}/"))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[f"{prefix}{key}"] = float(value)
-    return out
 
 
 # -------------------------------------------------------------------------------------------------- CLI
