@@ -120,8 +120,10 @@ int main(void) {
 ''',
         "inputs": ["5\n3 1 4 1 5\n", "1\n-7\n", "3\n-1 -2 -3\n", "2\n1000000000 -1000000000\n", "4\n0 0 0 0\n"],
         "oracle": _min_max,
-        "wrong": "#include <stdio.h>\nint main(void) { int n, x, lo = 0, hi = 0; scanf(\"%d\", &n); for (int i = 0; i < n; i++) "
-                 "{ scanf(\"%d\", &x); if (x < lo) lo = x; if (x > hi) hi = x; } printf(\"%d %d\\n\", lo, hi); return 0; }\n",
+        "wrong": "#include <stdio.h>\nint main(void) { int n, x, lo = 0, hi = 0; scanf(\"%d\", &n); for (int i = 0; i "
+                 "< n; i++) "
+                 "{ scanf(\"%d\", &x); if (x < lo) lo = x; if (x > hi) hi = x; } printf(\"%d %d\\n\", lo, hi); return "
+                 "0; }\n",
     },
     {
         "id": "c/x-array-contains",
@@ -248,9 +250,12 @@ int main(void) {
 ''',
         "inputs": ["5\n3 1 4 1 5\n", "0\n", "1\n-9\n", "4\n-2147483648 2147483647 0 -1\n", "3\n7 7 7\n"],
         "oracle": lambda stdin: " ".join(str(x) for x in sorted(_counted(stdin), reverse=True)) + "\n",
-        "wrong": "#include <stdio.h>\n#include <stdlib.h>\nstatic int cmp(const void *p, const void *q) { return *(const int *)q "
-                 "- *(const int *)p; }\nint main(void) { int n, a[1000]; scanf(\"%d\", &n); for (int i = 0; i < n; i++) "
-                 "scanf(\"%d\", &a[i]); qsort(a, n, sizeof a[0], cmp); for (int i = 0; i < n; i++) printf(i ? \" %d\" : \"%d\", a[i]); "
+        "wrong": "#include <stdio.h>\n#include <stdlib.h>\nstatic int cmp(const void *p, const void *q) { return "
+                 "*(const int *)q "
+                 "- *(const int *)p; }\nint main(void) { int n, a[1000]; scanf(\"%d\", &n); for (int i = 0; i < n; "
+                 "i++) "
+                 "scanf(\"%d\", &a[i]); qsort(a, n, sizeof a[0], cmp); for (int i = 0; i < n; i++) printf(i ? \" %d\" "
+                 ": \"%d\", a[i]); "
                  "putchar('\\n'); return 0; }\n",
     },
     {
@@ -417,9 +422,11 @@ int main(void) {
         "inputs": ["4\n1 3\n8 10\n2 6\n15 18\n", "1\n5 5\n", "2\n1 3\n3 5\n", "2\n3 4\n1 2\n", "3\n1 10\n2 3\n4 5\n",
                    "2\n-1000000000 0\n0 1000000000\n"],
         "oracle": _merge_intervals,
-        "wrong": "#include <stdio.h>\nint main(void) { int n; long long l, r, cl, cr; scanf(\"%d\", &n); scanf(\"%lld %lld\", &cl, &cr); "
+        "wrong": "#include <stdio.h>\nint main(void) { int n; long long l, r, cl, cr; scanf(\"%d\", &n); scanf(\"%lld "
+                 "%lld\", &cl, &cr); "
                  "for (int i = 1; i < n; i++) { scanf(\"%lld %lld\", &l, &r); if (l < cr) { if (r > cr) cr = r; } "
-                 "else { printf(\"%lld %lld\\n\", cl, cr); cl = l; cr = r; } } printf(\"%lld %lld\\n\", cl, cr); return 0; }\n",
+                 "else { printf(\"%lld %lld\\n\", cl, cr); cl = l; cr = r; } } printf(\"%lld %lld\\n\", cl, cr); "
+                 "return 0; }\n",
     },
     {
         "id": "c/x-lower-bound",
@@ -554,8 +561,10 @@ int main(void) {
 ''',
         "inputs": ["2 3\n1 2 3\n4 5 6\n", "1 1\n-7\n", "1 4\n1 2 3 4\n", "3 1\n1\n2\n3\n", "2 2\n1 2\n3 4\n"],
         "oracle": _transpose,
-        "wrong": "#include <stdio.h>\nint main(void) { int r, c, x; scanf(\"%d %d\", &r, &c); for (int i = 0; i < r; i++) { "
-                 "for (int j = 0; j < c; j++) { scanf(\"%d\", &x); printf(j ? \" %d\" : \"%d\", x); } putchar('\\n'); } return 0; }\n",
+        "wrong": "#include <stdio.h>\nint main(void) { int r, c, x; scanf(\"%d %d\", &r, &c); for (int i = 0; i < r; "
+                 "i++) { "
+                 "for (int j = 0; j < c; j++) { scanf(\"%d\", &x); printf(j ? \" %d\" : \"%d\", x); } putchar('\\n'); "
+                 "} return 0; }\n",
     },
     {
         "id": "c/x-spiral-order",
@@ -634,9 +643,11 @@ int main(void) {
         "inputs": ["3\nbob 10\nalice 20\ncarol 10\n", "1\nsolo -5\n", "4\nd 0\nc 0\nb 0\na 0\n",
                    "3\nx -1000000\ny 1000000\nz 0\n"],
         "oracle": _leaderboard,
-        "wrong": "#include <stdio.h>\n#include <stdlib.h>\ntypedef struct { char n[21]; int s; } E;\nstatic int c(const void *p, "
+        "wrong": "#include <stdio.h>\n#include <stdlib.h>\ntypedef struct { char n[21]; int s; } E;\nstatic int "
+                 "c(const void *p, "
                  "const void *q) { return ((const E *)q)->s - ((const E *)p)->s; }\nint main(void) { E e[1000]; int n; "
-                 "scanf(\"%d\", &n); for (int i = 0; i < n; i++) scanf(\"%20s %d\", e[i].n, &e[i].s); qsort(e, n, sizeof e[0], c); "
+                 "scanf(\"%d\", &n); for (int i = 0; i < n; i++) scanf(\"%20s %d\", e[i].n, &e[i].s); qsort(e, n, "
+                 "sizeof e[0], c); "
                  "for (int i = 0; i < n; i++) printf(\"%s %d\\n\", e[i].n, e[i].s); return 0; }\n",
     },
 ]

@@ -83,7 +83,8 @@ TASKS = [
     CHECK(trailing_zeros(0x80000000u) == 31);
     CHECK(trailing_zeros(0xFFFFFFFFu) == 0);
 '''),
-        "wrong": "int trailing_zeros(unsigned int x) { int n = 0; while (x && !(x & 1u)) { x >>= 1; n++; } return n; }\n",
+        "wrong": "int trailing_zeros(unsigned int x) { int n = 0; while (x && !(x & 1u)) { x >>= 1; n++; } return n; "
+                 "}\n",
     },
     {
         "id": "c/x-bit-parity",
@@ -105,7 +106,8 @@ int main(void) {
 ''',
         "inputs": ["7\n", "0\n", "1\n", "3\n", "4294967295\n", "2147483648\n"],
         "oracle": _parity,
-        "wrong": "#include <stdio.h>\nint main(void) { unsigned long long n; scanf(\"%llu\", &n); puts(n % 2 ? \"odd\" : \"even\"); "
+        "wrong": "#include <stdio.h>\nint main(void) { unsigned long long n; scanf(\"%llu\", &n); puts(n % 2 ? \"odd\" "
+                 ": \"even\"); "
                  "return 0; }\n",
     },
     {
@@ -127,7 +129,8 @@ int main(void) {
 ''',
         "inputs": ["10\n", "1\n", "2\n", "3\n", "1024\n", "1000000000000000000\n", "576460752303423488\n"],
         "oracle": _highest_pow2,
-        "wrong": "#include <stdio.h>\nint main(void) { long long n; scanf(\"%lld\", &n); int p = 1; while (p * 2 <= n && p < (1 << 30)) "
+        "wrong": "#include <stdio.h>\nint main(void) { long long n; scanf(\"%lld\", &n); int p = 1; while (p * 2 <= n "
+                 "&& p < (1 << 30)) "
                  "p *= 2; printf(\"%d\\n\", p); return 0; }\n",
     },
     {

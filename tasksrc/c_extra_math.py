@@ -215,7 +215,8 @@ int main(void) {
     CHECK(is_armstrong(1741725) == 1);
     CHECK(is_armstrong(1999999999) == 0);
 '''),
-        "wrong": "int is_armstrong(int n) { int s = 0, m = n; while (m > 0) { int d = m % 10; s += d * d * d; m /= 10; } "
+        "wrong": "int is_armstrong(int n) { int s = 0, m = n; while (m > 0) { int d = m % 10; s += d * d * d; m /= 10; "
+                 "} "
                  "return s == n; }\n",
     },
     {
@@ -244,7 +245,8 @@ int main(void) {
     CHECK(digital_root(1000000000000000000LL) == 1);
     CHECK(digital_root(999999999999999999LL) == 9);
 '''),
-        "wrong": "int digital_root(long long n) { int s = 0; while (n > 0) { s += (int)(n % 10); n /= 10; } return s; }\n",
+        "wrong": "int digital_root(long long n) { int s = 0; while (n > 0) { s += (int)(n % 10); n /= 10; } return s; "
+                 "}\n",
     },
     {
         "id": "c/x-triangle-type",
@@ -275,7 +277,8 @@ int main(void) {
                    "1000000000 1000000000 1000000000\n", "1 1000000000 1000000000\n"],
         "oracle": _triangle,
         "wrong": "#include <stdio.h>\nint main(void) { int a, b, c; scanf(\"%d %d %d\", &a, &b, &c); "
-                 "if (a == b && b == c) puts(\"EQUILATERAL\"); else if (a == b || b == c || a == c) puts(\"ISOSCELES\"); "
+                 "if (a == b && b == c) puts(\"EQUILATERAL\"); else if (a == b || b == c || a == c) "
+                 "puts(\"ISOSCELES\"); "
                  "else puts(\"SCALENE\"); return 0; }\n",
     },
     {
@@ -402,8 +405,10 @@ int main(void) {
 ''',
         "inputs": ["1\n", "4\n", "9\n", "14\n", "1994\n", "3999\n", "2024\n", "444\n"],
         "oracle": _roman,
-        "wrong": "#include <stdio.h>\nint main(void) { int v[] = {1000, 500, 100, 50, 10, 5, 1}; const char *s = \"MDCLXVI\"; "
-                 "int n; scanf(\"%d\", &n); for (int i = 0; i < 7; i++) while (n >= v[i]) { putchar(s[i]); n -= v[i]; } "
+        "wrong": "#include <stdio.h>\nint main(void) { int v[] = {1000, 500, 100, 50, 10, 5, 1}; const char *s = "
+                 "\"MDCLXVI\"; "
+                 "int n; scanf(\"%d\", &n); for (int i = 0; i < 7; i++) while (n >= v[i]) { putchar(s[i]); n -= v[i]; "
+                 "} "
                  "putchar('\\n'); return 0; }\n",
     },
     {
@@ -483,8 +488,10 @@ int main(void) {
         "inputs": ["6/-4\n", "0/5\n", "8/4\n", "1/3\n", "-10/-15\n", "0/-7\n", "1000000000/999999999\n",
                    "-1000000000/1\n"],
         "oracle": _fraction,
-        "wrong": "#include <stdio.h>\nint main(void) { long long p, q, a, b; scanf(\"%lld/%lld\", &p, &q); a = p; b = q; "
-                 "while (b) { long long t = a % b; a = b; b = t; } printf(\"%lld/%lld\\n\", p / a, q / a); return 0; }\n",
+        "wrong": "#include <stdio.h>\nint main(void) { long long p, q, a, b; scanf(\"%lld/%lld\", &p, &q); a = p; b = "
+                 "q; "
+                 "while (b) { long long t = a % b; a = b; b = t; } printf(\"%lld/%lld\\n\", p / a, q / a); return 0; "
+                 "}\n",
     },
     {
         "id": "c/x-polygon-area",
@@ -515,8 +522,10 @@ int main(void) {
         "inputs": ["4\n0 0\n4 0\n4 3\n0 3\n", "3\n0 0\n0 1\n1 0\n", "4\n0 0\n0 3\n4 3\n4 0\n",
                    "3\n-1000000 -1000000\n1000000 -1000000\n1000000 1000000\n", "5\n0 0\n2 0\n2 2\n1 1\n0 2\n"],
         "oracle": _shoelace,
-        "wrong": "#include <stdio.h>\nint main(void) { int n; long long x, y, s = 0; scanf(\"%d\", &n); long long px = 0, py = 0, fx = 0, fy = 0; "
-                 "for (int i = 0; i < n; i++) { scanf(\"%lld %lld\", &x, &y); if (i) s += px * y - x * py; else { fx = x; fy = y; } "
+        "wrong": "#include <stdio.h>\nint main(void) { int n; long long x, y, s = 0; scanf(\"%d\", &n); long long px = "
+                 "0, py = 0, fx = 0, fy = 0; "
+                 "for (int i = 0; i < n; i++) { scanf(\"%lld %lld\", &x, &y); if (i) s += px * y - x * py; else { fx = "
+                 "x; fy = y; } "
                  "px = x; py = y; } (void)fx; (void)fy; printf(\"%lld\\n\", s); return 0; }\n",
     },
 ]

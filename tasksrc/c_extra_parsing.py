@@ -190,7 +190,8 @@ int parse_color(const char *s, int *r, int *g, int *b) {
     CHECK(parse_color("#GG0000", &r, &g, &b) == 0 && r == 7);
     CHECK(parse_color("", &r, &g, &b) == 0 && r == 7);
 '''),
-        "wrong": "#include <stdio.h>\nint parse_color(const char *s, int *r, int *g, int *b) { return sscanf(s, \"#%2x%2x%2x\", "
+        "wrong": "#include <stdio.h>\nint parse_color(const char *s, int *r, int *g, int *b) { return sscanf(s, "
+                 "\"#%2x%2x%2x\", "
                  "(unsigned *)r, (unsigned *)g, (unsigned *)b) == 3; }\n",
     },
     {
@@ -329,7 +330,8 @@ int main(void) {
     CHECK(parse_duration("1h1s") == 3601);
     CHECK(parse_duration("1000000h") == 3600000000L);
 '''),
-        "wrong": "long parse_duration(const char *s) { long h = 0, m = 0, x = 0; for (; *s; s++) { if (*s >= '0' && *s <= '9') "
+        "wrong": "long parse_duration(const char *s) { long h = 0, m = 0, x = 0; for (; *s; s++) { if (*s >= '0' && *s "
+                 "<= '9') "
                  "x = x * 10 + (*s - '0'); else { if (*s == 'h') h = x; else if (*s == 'm') m = x; x = 0; } } "
                  "return h * 3600 + m * 60 + x; }\n",
     },
@@ -386,8 +388,10 @@ int main(void) {
         "inputs": ["name=Ada+Lovelace&lang=C%2B%2B&empty=\n", "flag\n", "a=1&a=2\n", "x=a=b&y\n",
                    "k%3Dey=%7e%7E+%25\n", "q=hello%20world&n=42&z=%41%62c\n"],
         "oracle": _query,
-        "wrong": "#include <stdio.h>\n#include <string.h>\nint main(void) { char l[1024]; if (!fgets(l, sizeof l, stdin)) return 0; "
-                 "l[strcspn(l, \"\\n\")] = 0; for (char *t = strtok(l, \"&\"); t; t = strtok(NULL, \"&\")) { char *e = strchr(t, '='); "
+        "wrong": "#include <stdio.h>\n#include <string.h>\nint main(void) { char l[1024]; if (!fgets(l, sizeof l, "
+                 "stdin)) return 0; "
+                 "l[strcspn(l, \"\\n\")] = 0; for (char *t = strtok(l, \"&\"); t; t = strtok(NULL, \"&\")) { char *e = "
+                 "strchr(t, '='); "
                  "if (e) { *e = 0; printf(\"%s: %s\\n\", t, e + 1); } else printf(\"%s: \\n\", t); } return 0; }\n",
     },
     {

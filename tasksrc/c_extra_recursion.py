@@ -86,7 +86,8 @@ TASKS = [
     CHECK(stair_ways(10) == 274);
     CHECK(stair_ways(50) == 10562230626642LL);
 '''),
-        "wrong": "long long stair_ways(int n) { long long a = 1, b = 1; for (int i = 1; i < n; i++) { long long t = a + b; "
+        "wrong": "long long stair_ways(int n) { long long a = 1, b = 1; for (int i = 1; i < n; i++) { long long t = a "
+                 "+ b; "
                  "a = b; b = t; } return n == 0 ? 1 : b; }\n",
     },
     {
@@ -157,7 +158,8 @@ int main(void) {
                    "2 2\nS#\n#E\n", _SNAKE, "4 4\nE...\n###.\n....\nS###\n"],
         "oracle": _maze,
         "wrong": "#include <stdio.h>\nint main(void) { int r, c; char s[64]; scanf(\"%d %d\", &r, &c); int walls = 0; "
-                 "for (int i = 0; i < r; i++) { scanf(\"%63s\", s); for (int j = 0; j < c; j++) walls += s[j] == '#'; } "
+                 "for (int i = 0; i < r; i++) { scanf(\"%63s\", s); for (int j = 0; j < c; j++) walls += s[j] == '#'; "
+                 "} "
                  "puts(walls < r * c / 2 ? \"YES\" : \"NO\"); return 0; }\n",
     },
     {
@@ -217,8 +219,10 @@ int main(void) {
 ''',
         "inputs": ["305\n", "0\n", "7\n", "2000000000\n", "1234567890\n"],
         "oracle": _digit_words,
-        "wrong": "#include <stdio.h>\nstatic const char *w[] = {\"zero\", \"one\", \"two\", \"three\", \"four\", \"five\", \"six\", "
-                 "\"seven\", \"eight\", \"nine\"};\nint main(void) { long n; scanf(\"%ld\", &n); while (n > 0) { printf(\"%s \", "
+        "wrong": "#include <stdio.h>\nstatic const char *w[] = {\"zero\", \"one\", \"two\", \"three\", \"four\", "
+                 "\"five\", \"six\", "
+                 "\"seven\", \"eight\", \"nine\"};\nint main(void) { long n; scanf(\"%ld\", &n); while (n > 0) { "
+                 "printf(\"%s \", "
                  "w[n % 10]); n /= 10; } putchar('\\n'); return 0; }\n",
     },
     {
@@ -259,8 +263,10 @@ long long count_change(int amount, const int *coins, int ncoins) {
     CHECK(count_change(200, euro, 8) == 73682);
     CHECK(count_change(10000, us, 5) == 6794128501LL);
 '''),
-        "wrong": "long long count_change(int amount, const int *coins, int ncoins) { if (amount == 0) return 1; if (amount < 0) "
-                 "return 0; long long s = 0; for (int c = 0; c < ncoins; c++) if (amount < 60) s += count_change(amount - coins[c], "
+        "wrong": "long long count_change(int amount, const int *coins, int ncoins) { if (amount == 0) return 1; if "
+                 "(amount < 0) "
+                 "return 0; long long s = 0; for (int c = 0; c < ncoins; c++) if (amount < 60) s += "
+                 "count_change(amount - coins[c], "
                  "coins, ncoins); return s; }\n",
     },
 ]

@@ -102,7 +102,8 @@ int main(void) {
 ''',
         "inputs": ["0\n", "29\n", "30\n", "34\n", "35\n", "59\n", "60\n", "2000000000\n"],
         "oracle": _light,
-        "wrong": "#include <stdio.h>\nint main(void) { long t; scanf(\"%ld\", &t); puts(t < 30 ? \"GREEN\" : t < 35 ? \"YELLOW\" : "
+        "wrong": "#include <stdio.h>\nint main(void) { long t; scanf(\"%ld\", &t); puts(t < 30 ? \"GREEN\" : t < 35 ? "
+                 "\"YELLOW\" : "
                  "\"RED\"); return 0; }\n",
     },
     {
@@ -135,7 +136,8 @@ int main(void) {
 ''',
         "inputs": ["65 100\n", "100 100\n", "100 99\n", "0 0\n", "1 1000000\n", "59 100\n"],
         "oracle": _change,
-        "wrong": "#include <stdio.h>\nint main(void) { long p, q; scanf(\"%ld %ld\", &p, &q); long r = q - p; printf(\"25:%ld 10:%ld "
+        "wrong": "#include <stdio.h>\nint main(void) { long p, q; scanf(\"%ld %ld\", &p, &q); long r = q - p; "
+                 "printf(\"25:%ld 10:%ld "
                  "5:%ld 1:%ld\\n\", r / 25, r % 25 / 10, r % 10 / 5, r % 5); return 0; }\n",
     },
     {
@@ -195,8 +197,10 @@ int main(void) {
         "inputs": ["5\nadd 5\nadd 1\nadd 3\npop\npop\n", "1\npop\n", "4\nadd 2\nadd 2\npop\npop\n",
                    "6\nadd -1000000000\nadd 1000000000\npop\npop\npop\nadd 0\n", _HEAP_BIG, _HEAP_BIG2],
         "oracle": _heap_ops,
-        "wrong": "#include <stdio.h>\nint main(void) { int q; char c[8]; long long s[100000]; int n = 0; scanf(\"%d\", &q); while (q--) { "
-                 "scanf(\"%7s\", c); if (c[0] == 'a') scanf(\"%lld\", &s[n++]); else if (!n) puts(\"EMPTY\"); else printf(\"%lld\\n\", "
+        "wrong": "#include <stdio.h>\nint main(void) { int q; char c[8]; long long s[100000]; int n = 0; scanf(\"%d\", "
+                 "&q); while (q--) { "
+                 "scanf(\"%7s\", c); if (c[0] == 'a') scanf(\"%lld\", &s[n++]); else if (!n) puts(\"EMPTY\"); else "
+                 "printf(\"%lld\\n\", "
                  "s[--n]); } return 0; }\n",
     },
     {
@@ -249,8 +253,10 @@ int main(void) {
         "inputs": ["2 5\nin AB1\nin CD2\nin EF3\nout AB1\nin EF3\n", "1 0\n", "1 2\nout X\nin X\n",
                    "3 4\nin A\nin A\nout A\nout A\n"],
         "oracle": _parking,
-        "wrong": "#include <stdio.h>\nint main(void) { int cap, n, k = 0; char o[4], p[11]; scanf(\"%d %d\", &cap, &n); while (n--) { "
-                 "scanf(\"%3s %10s\", o, p); if (o[0] == 'i') { if (k >= cap) puts(\"FULL\"); else printf(\"%d\\n\", ++k); } "
+        "wrong": "#include <stdio.h>\nint main(void) { int cap, n, k = 0; char o[4], p[11]; scanf(\"%d %d\", &cap, "
+                 "&n); while (n--) { "
+                 "scanf(\"%3s %10s\", o, p); if (o[0] == 'i') { if (k >= cap) puts(\"FULL\"); else printf(\"%d\\n\", "
+                 "++k); } "
                  "else printf(\"%d\\n\", k > 0 ? --k : 0); } return 0; }\n",
     },
     {
@@ -313,8 +319,11 @@ int main(void) {
         "inputs": ["+++.>++.<.\n", "\n", "-.\n", "<+++.>>.\n", "ignore me +. done\n",
                    "+" * 300 + ".\n", ">" * 100 + "+.\n"],
         "oracle": _tape,
-        "wrong": "#include <stdio.h>\nint main(void) { int t[100] = {0}, p = 0, f = 1, c; while ((c = getchar()) != EOF && c != '\\n') { "
-                 "if (c == '+') t[p]++; else if (c == '-') t[p]--; else if (c == '>') p++; else if (c == '<') p--; else if (c == '.') "
-                 "{ if (p >= 0 && p < 100) printf(f ? \"%d\" : \" %d\", t[p]); f = 0; } } putchar('\\n'); return 0; }\n",
+        "wrong": "#include <stdio.h>\nint main(void) { int t[100] = {0}, p = 0, f = 1, c; while ((c = getchar()) != "
+                 "EOF && c != '\\n') { "
+                 "if (c == '+') t[p]++; else if (c == '-') t[p]--; else if (c == '>') p++; else if (c == '<') p--; "
+                 "else if (c == '.') "
+                 "{ if (p >= 0 && p < 100) printf(f ? \"%d\" : \" %d\", t[p]); f = 0; } } putchar('\\n'); return 0; "
+                 "}\n",
     },
 ]

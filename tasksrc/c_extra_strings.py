@@ -155,7 +155,8 @@ int count_occurrences(const char *text, const char *pat) {
     CHECK(count_occurrences("hello", "l") == 2);
     CHECK(count_occurrences("xyz", "xyz") == 1);
 '''),
-        "wrong": "#include <string.h>\nint count_occurrences(const char *t, const char *p) { int c = 0; size_t m = strlen(p); "
+        "wrong": "#include <string.h>\nint count_occurrences(const char *t, const char *p) { int c = 0; size_t m = "
+                 "strlen(p); "
                  "const char *q = t; while ((q = strstr(q, p)) != NULL) { c++; q += m; } return c; }\n",
     },
     {
@@ -266,7 +267,8 @@ int lcs_length(const char *a, const char *b) {
     CHECK(lcs_length(big_a, big_a) == 1000);
     CHECK(lcs_length(big_a, big_b) == 667);
 '''),
-        "wrong": "int lcs_length(const char *a, const char *b) { int n = 0; for (; *a && *b; a++, b++) if (*a == *b) n++; "
+        "wrong": "int lcs_length(const char *a, const char *b) { int n = 0; for (; *a && *b; a++, b++) if (*a == *b) "
+                 "n++; "
                  "return n; }\n",
     },
     {

@@ -1,20 +1,6 @@
 """C++ array and sorting tasks (g++ -std=c++17)."""
 
-_HEAD = r'''#include <cstdio>
-#include <string>
-#include <vector>
-static int halo_passed, halo_total;
-#define CHECK(...) do { halo_total++; if (__VA_ARGS__) halo_passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
-int main() {
-'''
-_TAIL = r'''    printf("HALO_RESULT %d %d\n", halo_passed, halo_total);
-    return halo_passed == halo_total ? 0 : 1;
-}
-'''
-
-
-def _harness(body):
-    return _HEAD + body + _TAIL
+from tasksrc._cpp_harness import cpp_harness as _harness
 
 
 def _ints(stdin):
@@ -198,7 +184,8 @@ std::vector<int> rotate_right(const std::vector<int>& v, int k) {
     CHECK(rotate_right({9}, 1000000) == std::vector<int>{9});
 '''),
         "wrong": "#include <vector>\nstd::vector<int> rotate_right(const std::vector<int>& v, int k) { "
-                 "std::vector<int> o(v.size()); for (std::size_t i = 0; i < v.size(); i++) o[i] = v[(i + k) % v.size()]; "
+                 "std::vector<int> o(v.size()); for (std::size_t i = 0; i < v.size(); i++) o[i] = v[(i + k) % "
+                 "v.size()]; "
                  "return o; }\n",
     },
     {
@@ -316,7 +303,8 @@ std::vector<int> merge_sorted(const std::vector<int>& a, const std::vector<int>&
     CHECK(merge_sorted({1, 1, 2}, {1, 3}) == std::vector<int>{1, 1, 1, 2, 3});
     CHECK(merge_sorted({10, 20}, {1, 2, 3}) == std::vector<int>{1, 2, 3, 10, 20});
 '''),
-        "wrong": "#include <vector>\nstd::vector<int> merge_sorted(const std::vector<int>& a, const std::vector<int>& b) "
+        "wrong": "#include <vector>\nstd::vector<int> merge_sorted(const std::vector<int>& a, const std::vector<int>& "
+                 "b) "
                  "{ std::vector<int> o(a); o.insert(o.end(), b.begin(), b.end()); return o; }\n",
     },
     {

@@ -1,21 +1,7 @@
 """C++ data-structure tasks using the standard containers (map, set, stack, queue; g++ -std=c++17)."""
 from collections import Counter
 
-_HEAD = r'''#include <cstdio>
-#include <string>
-#include <vector>
-static int halo_passed, halo_total;
-#define CHECK(...) do { halo_total++; if (__VA_ARGS__) halo_passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
-int main() {
-'''
-_TAIL = r'''    printf("HALO_RESULT %d %d\n", halo_passed, halo_total);
-    return halo_passed == halo_total ? 0 : 1;
-}
-'''
-
-
-def _harness(body):
-    return _HEAD + body + _TAIL
+from tasksrc._cpp_harness import cpp_harness as _harness
 
 
 def _word_freq(stdin):
@@ -194,7 +180,8 @@ int main() {
                    "6\npush -5\npush 1000000000\nsize\npop\npop\npop\n"],
         "oracle": _queue_ops,
         "wrong": "#include <iostream>\n#include <stack>\n#include <string>\nint main() { int q; std::cin >> q; "
-                 "std::stack<long long> s; std::string c; while (q--) { std::cin >> c; if (c == \"push\") { long long x; "
+                 "std::stack<long long> s; std::string c; while (q--) { std::cin >> c; if (c == \"push\") { long long "
+                 "x; "
                  "std::cin >> x; s.push(x); } else if (c == \"pop\") { if (s.empty()) std::cout << \"EMPTY\\n\"; else "
                  "{ std::cout << s.top() << \"\\n\"; s.pop(); } } else std::cout << s.size() << \"\\n\"; } }\n",
     },
@@ -273,7 +260,8 @@ int first_unique(const std::string& s) {
     CHECK(first_unique("z") == 0);
     CHECK(first_unique("aab") == 2);
 '''),
-        "wrong": "#include <string>\nint first_unique(const std::string& s) { for (std::size_t i = 0; i < s.size(); i++) "
+        "wrong": "#include <string>\nint first_unique(const std::string& s) { for (std::size_t i = 0; i < s.size(); "
+                 "i++) "
                  "if (i + 1 == s.size() || s[i] != s[i + 1]) return (int)i; return -1; }\n",
     },
     {
@@ -310,7 +298,8 @@ std::vector<int> top_k(const std::vector<int>& v, int k) {
     CHECK(top_k({9, 8, 7, 9, 8, 9}, 3) == std::vector<int>{9, 8, 7});
 '''),
         "wrong": "#include <algorithm>\n#include <vector>\nstd::vector<int> top_k(const std::vector<int>& v, int k) { "
-                 "std::vector<int> s(v); std::sort(s.begin(), s.end()); s.erase(std::unique(s.begin(), s.end()), s.end()); "
+                 "std::vector<int> s(v); std::sort(s.begin(), s.end()); s.erase(std::unique(s.begin(), s.end()), "
+                 "s.end()); "
                  "s.resize(k); return s; }\n",
     },
     {

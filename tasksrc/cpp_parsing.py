@@ -1,20 +1,6 @@
 """C++ parsing tasks (g++ -std=c++17): reading structured text."""
 
-_HEAD = r'''#include <cstdio>
-#include <string>
-#include <vector>
-static int halo_passed, halo_total;
-#define CHECK(...) do { halo_total++; if (__VA_ARGS__) halo_passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
-int main() {
-'''
-_TAIL = r'''    printf("HALO_RESULT %d %d\n", halo_passed, halo_total);
-    return halo_passed == halo_total ? 0 : 1;
-}
-'''
-
-
-def _harness(body):
-    return _HEAD + body + _TAIL
+from tasksrc._cpp_harness import cpp_harness as _harness
 
 
 def _first_line(stdin):
@@ -254,7 +240,8 @@ int main() {
 ''',
         "inputs": ["b=2\na=1\nb=3\n", "", "x=\n", "url=a=b\nname=halo\nurl=c\n", "k=v\n"],
         "oracle": _key_values,
-        "wrong": "#include <iostream>\n#include <map>\n#include <string>\nint main() { std::map<std::string, std::string> m; "
+        "wrong": "#include <iostream>\n#include <map>\n#include <string>\nint main() { std::map<std::string, "
+                 "std::string> m; "
                  "std::string l; while (std::getline(std::cin, l)) { auto e = l.find('='); "
                  "m.insert({l.substr(0, e), l.substr(e + 1)}); } for (auto& kv : m) std::cout << kv.first << \"=\" "
                  "<< kv.second << \"\\n\"; }\n",
@@ -302,9 +289,12 @@ int main() {
         "oracle": _rpn,
         "wrong": "#include <iostream>\n#include <sstream>\n#include <string>\n#include <vector>\nint main() { "
                  "std::string l, t; std::getline(std::cin, l); std::istringstream in(l); std::vector<long long> s; "
-                 "while (in >> t) { if (t == \"+\" || t == \"-\" || t == \"*\" || t == \"/\") { long long a = s.back(); "
-                 "s.pop_back(); long long b = s.back(); s.pop_back(); s.push_back(t == \"+\" ? a + b : t == \"-\" ? a - b "
-                 ": t == \"*\" ? a * b : a / b); } else s.push_back(std::stoll(t)); } std::cout << s.back() << \"\\n\"; }\n",
+                 "while (in >> t) { if (t == \"+\" || t == \"-\" || t == \"*\" || t == \"/\") { long long a = "
+                 "s.back(); "
+                 "s.pop_back(); long long b = s.back(); s.pop_back(); s.push_back(t == \"+\" ? a + b : t == \"-\" ? a "
+                 "- b "
+                 ": t == \"*\" ? a * b : a / b); } else s.push_back(std::stoll(t)); } std::cout << s.back() << "
+                 "\"\\n\"; }\n",
     },
     {
         "id": "cpp/valid-ipv4",

@@ -2,21 +2,7 @@
 import itertools
 import math
 
-_HEAD = r'''#include <cstdio>
-#include <string>
-#include <vector>
-static int halo_passed, halo_total;
-#define CHECK(...) do { halo_total++; if (__VA_ARGS__) halo_passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
-int main() {
-'''
-_TAIL = r'''    printf("HALO_RESULT %d %d\n", halo_passed, halo_total);
-    return halo_passed == halo_total ? 0 : 1;
-}
-'''
-
-
-def _harness(body):
-    return _HEAD + body + _TAIL
+from tasksrc._cpp_harness import cpp_harness as _harness
 
 
 def _hanoi(stdin):
@@ -339,7 +325,8 @@ int find_index(const std::vector<int>& v, int x) {
         CHECK(find_index(big, 1999999) == -1);
     }
 '''),
-        "wrong": "#include <vector>\nint find_index(const std::vector<int>& v, int x) { int lo = 0, hi = (int)v.size(); "
+        "wrong": "#include <vector>\nint find_index(const std::vector<int>& v, int x) { int lo = 0, hi = "
+                 "(int)v.size(); "
                  "while (lo < hi) { int m = (lo + hi) / 2; if (v[m] < x) lo = m + 1; else hi = m; } return lo; }\n",
     },
 ]

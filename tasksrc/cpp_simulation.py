@@ -1,20 +1,6 @@
 """C++ simulation tasks (g++ -std=c++17): step a small system and report its state."""
 
-_HEAD = r'''#include <cstdio>
-#include <string>
-#include <vector>
-static int halo_passed, halo_total;
-#define CHECK(...) do { halo_total++; if (__VA_ARGS__) halo_passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
-int main() {
-'''
-_TAIL = r'''    printf("HALO_RESULT %d %d\n", halo_passed, halo_total);
-    return halo_passed == halo_total ? 0 : 1;
-}
-'''
-
-
-def _harness(body):
-    return _HEAD + body + _TAIL
+from tasksrc._cpp_harness import cpp_harness as _harness
 
 
 def _countdown(stdin):
@@ -150,10 +136,12 @@ int main() {
         "inputs": ["3 3\n.#.\n.#.\n.#.\n", "1 1\n#\n", "2 2\n##\n##\n", "4 5\n.....\n..#..\n...#.\n.###.\n",
                    "3 4\n####\n####\n####\n"],
         "oracle": _life,
-        "wrong": "#include <iostream>\n#include <string>\n#include <vector>\nint main() { int r, c; std::cin >> r >> c; "
+        "wrong": "#include <iostream>\n#include <string>\n#include <vector>\nint main() { int r, c; std::cin >> r >> "
+                 "c; "
                  "std::vector<std::string> g(r); for (auto &x : g) std::cin >> x; for (int i = 0; i < r; i++) "
                  "{ for (int j = 0; j < c; j++) { int n = 0; for (int d = -1; d <= 1; d += 2) { "
-                 "if (i + d >= 0 && i + d < r && g[i + d][j] == '#') n++; if (j + d >= 0 && j + d < c && g[i][j + d] == '#') n++; } "
+                 "if (i + d >= 0 && i + d < r && g[i + d][j] == '#') n++; if (j + d >= 0 && j + d < c && g[i][j + d] "
+                 "== '#') n++; } "
                  "bool a = g[i][j] == '#'; std::cout << (((a && (n == 2 || n == 3)) || (!a && n == 3)) ? '#' : '.'); } "
                  "std::cout << \"\\n\"; } }\n",
     },
@@ -195,7 +183,8 @@ int main() {
                    "10 2\nwithdraw 10\nwithdraw 1\n", "1000000000 2\ndeposit 1000000000\ndeposit 1000000000\n",
                    "5 0\n"],
         "oracle": _bank,
-        "wrong": "#include <iostream>\n#include <string>\nint main() { long long b; int n; std::cin >> b >> n; while (n--) "
+        "wrong": "#include <iostream>\n#include <string>\nint main() { long long b; int n; std::cin >> b >> n; while "
+                 "(n--) "
                  "{ std::string o; long long x; std::cin >> o >> x; if (o == \"deposit\") b += x; else b -= x; "
                  "std::cout << b << \"\\n\"; } }\n",
     },
@@ -256,7 +245,8 @@ std::string add_minutes(const std::string& hhmm, int minutes) {
     CHECK(add_minutes("12:00", 1440) == "12:00");
     CHECK(add_minutes("00:00", 1000000000) == "10:40");
 '''),
-        "wrong": "#include <string>\nstd::string add_minutes(const std::string& t, int minutes) { int h = std::stoi(t.substr(0, 2)); "
+        "wrong": "#include <string>\nstd::string add_minutes(const std::string& t, int minutes) { int h = "
+                 "std::stoi(t.substr(0, 2)); "
                  "int m = std::stoi(t.substr(3, 2)) + minutes; h = (h + m / 60) % 24; m %= 60; "
                  "return std::to_string(h) + \":\" + std::to_string(m); }\n",
     },

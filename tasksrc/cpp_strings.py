@@ -1,20 +1,6 @@
 """C++ string tasks (g++ -std=c++17): stdio programs and functions called by a CHECK harness."""
 
-_HEAD = r'''#include <cstdio>
-#include <string>
-#include <vector>
-static int halo_passed, halo_total;
-#define CHECK(...) do { halo_total++; if (__VA_ARGS__) halo_passed++; else printf("FAIL line %d: %s\n", __LINE__, #__VA_ARGS__); } while (0)
-int main() {
-'''
-_TAIL = r'''    printf("HALO_RESULT %d %d\n", halo_passed, halo_total);
-    return halo_passed == halo_total ? 0 : 1;
-}
-'''
-
-
-def _harness(body):
-    return _HEAD + body + _TAIL
+from tasksrc._cpp_harness import cpp_harness as _harness
 
 
 def _first_line(stdin):
