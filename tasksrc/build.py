@@ -161,16 +161,20 @@ def load_entries(src_dir: Path = SRC_DIR) -> list[tuple[str, dict]]:
     entries: list[tuple[str, dict]] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
+    prompts: dict[str, str] = {}  # a task written twice would also leak across the split
     for language, path in source_modules(src_dir):
         for index, entry in enumerate(load_module_tasks(path)):
             where = f"{path.name}: TASKS[{index}] ({entry.get('id') if isinstance(entry, dict) else '?'})"
             found = entry_problems(entry, language)
             if not found and entry["id"] in seen:
                 found = [f"id: duplicate (also in {seen[entry['id']]})"]
+            if not found and entry["prompt"] in prompts:
+                found = [f"prompt: the same prompt as {prompts[entry['prompt']]}"]
             if found:
                 problems += [f"{where}: {p}" for p in found]
                 continue
             seen[entry["id"]] = path.name
+            prompts[entry["prompt"]] = entry["id"]
             entries.append((language, entry))
     if problems:
         raise TaskSourceError("\n".join(problems))

@@ -211,20 +211,23 @@ int main(void) {
 '''),
     },
     {
-        "id": "c/sign",
+        "id": "c/clamp",
         "style": "function",
         "category": "math",
         "difficulty": "easy",
-        "prompt": "Write a C function `int sign(int x)` that returns -1 if x is negative, 0 if x is zero and 1 "
-                  "if x is positive. Do not write a main function.",
-        "entry_point": "sign",
-        "solution": "int sign(int x) {\n    return (x > 0) - (x < 0);\n}\n",
+        "prompt": "Write a C function `int clamp(int x, int lo, int hi)` that returns lo if x < lo, hi if x > hi, "
+                  "and x otherwise. lo <= hi always holds. Do not write a main function.",
+        "entry_point": "clamp",
+        "solution": "int clamp(int x, int lo, int hi) {\n    return x < lo ? lo : x > hi ? hi : x;\n}\n",
         "test_code": c_harness(r'''
-    CHECK(sign(5) == 1);
-    CHECK(sign(-5) == -1);
-    CHECK(sign(0) == 0);
-    CHECK(sign(-2147483647 - 1) == -1);
+    CHECK(clamp(5, 0, 10) == 5);
+    CHECK(clamp(-3, 0, 10) == 0);
+    CHECK(clamp(42, 0, 10) == 10);
+    CHECK(clamp(7, 7, 7) == 7);
+    CHECK(clamp(-20, -10, -5) == -10);
+    CHECK(clamp(0, -10, -5) == -5);
 '''),
+        "wrong": "int clamp(int x, int lo, int hi) { (void)hi; return x < lo ? lo : x; }\n",
     },
     {
         "id": "c/average-of-three",

@@ -19,26 +19,16 @@ def _ranking(stdin):
     return "".join(f"{name} {score}\n" for name, score in rows)
 
 
-def _inversions(stdin):
-    a = _array(stdin)
-
-    def sort_count(xs):
-        if len(xs) <= 1:
-            return xs, 0
-        left, cl = sort_count(xs[:len(xs) // 2])
-        right, cr = sort_count(xs[len(xs) // 2:])
-        merged, count, i, j = [], cl + cr, 0, 0
-        while i < len(left) and j < len(right):
-            if right[j] < left[i]:
-                merged.append(right[j])
-                count += len(left) - i
-                j += 1
-            else:
-                merged.append(left[i])
-                i += 1
-        return merged + left[i:] + right[j:], count
-
-    return f"{sort_count(a)[1]}\n"
+def _merge_intervals(stdin):
+    nums = _ints(stdin)
+    pairs = sorted(zip(nums[1:1 + 2 * nums[0]:2], nums[2:2 + 2 * nums[0]:2]))
+    merged = []
+    for lo, hi in pairs:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return "".join(f"{lo} {hi}\n" for lo, hi in merged)
 
 
 TASKS = [
@@ -181,41 +171,44 @@ int main(void) {
         "oracle": _ranking,
     },
     {
-        "id": "c/count-inversions",
+        "id": "c/merge-intervals",
         "style": "stdio",
         "category": "sorting",
         "difficulty": "hard",
-        "prompt": "Write a C program that reads an integer n (1 <= n <= 100000) and then n integers from "
-                  "standard input and prints the number of inversions, the pairs (i, j) with i < j and "
-                  "a[i] > a[j], followed by a newline. The count can exceed 2^31. It must run in well under a "
-                  "second for n = 100000 (use merge sort). Print nothing else.",
+        "prompt": "Write a C program that reads an integer n (1 <= n <= 100000) and then n intervals, each as two "
+                  "integers lo hi (-1000000000 <= lo <= hi <= 1000000000), from standard input. Merge every "
+                  "group of intervals that overlap or touch at an end point (for example 1 3 and 3 5 become "
+                  "1 5; 1 2 and 3 4 stay apart) and print the merged intervals in increasing order, one per "
+                  "line as lo, a space and hi. It must run in well under a second for n = 100000. Print "
+                  "nothing else.",
         "solution": r'''#include <stdio.h>
-static int a[100000], tmp[100000];
-static long long sort_count(int lo, int hi) {  /* sorts a[lo, hi) and counts its inversions */
-    if (hi - lo < 2) return 0;
-    int mid = (lo + hi) / 2, i = lo, j = mid, k = lo;
-    long long count = sort_count(lo, mid) + sort_count(mid, hi);
-    while (i < mid && j < hi) {
-        if (a[j] < a[i]) { count += mid - i; tmp[k++] = a[j++]; }
-        else tmp[k++] = a[i++];
-    }
-    while (i < mid) tmp[k++] = a[i++];
-    while (j < hi) tmp[k++] = a[j++];
-    for (k = lo; k < hi; k++) a[k] = tmp[k];
-    return count;
+#include <stdlib.h>
+struct Interval { long lo, hi; };
+static int by_start(const void *a, const void *b) {
+    const struct Interval *x = a, *y = b;
+    if (x->lo != y->lo) return x->lo < y->lo ? -1 : 1;
+    return (x->hi > y->hi) - (x->hi < y->hi);
 }
+static struct Interval v[100000];
 int main(void) {
-    int n;
+    int n, m = 0;
     if (scanf("%d", &n) != 1) return 1;
     for (int i = 0; i < n; i++)
-        if (scanf("%d", &a[i]) != 1) return 1;
-    printf("%lld\n", sort_count(0, n));
+        if (scanf("%ld %ld", &v[i].lo, &v[i].hi) != 2) return 1;
+    qsort(v, (size_t)n, sizeof v[0], by_start);
+    for (int i = 0; i < n; i++) {
+        if (m > 0 && v[i].lo <= v[m - 1].hi) {
+            if (v[i].hi > v[m - 1].hi) v[m - 1].hi = v[i].hi;
+        } else v[m++] = v[i];
+    }
+    for (int i = 0; i < m; i++) printf("%ld %ld\n", v[i].lo, v[i].hi);
     return 0;
 }
 ''',
-        "inputs": ["5\n2 4 1 3 5\n", "1\n9\n", "4\n4 3 2 1\n", "3\n1 1 1\n",
-                   "30000\n" + " ".join(str(30000 - i) for i in range(30000)) + "\n"],
-        "oracle": _inversions,
+        "inputs": ["3\n1 3\n2 6\n8 10\n", "1\n5 5\n", "2\n1 3\n3 5\n", "2\n3 4\n1 2\n",
+                   "4\n-1000000000 0\n0 1000000000\n-5 -5\n7 8\n", "3\n1 10\n2 3\n4 5\n",
+                   "20000\n" + "".join(f"{(i * 7919) % 40000} {(i * 7919) % 40000 + i % 3}\n" for i in range(20000))],
+        "oracle": _merge_intervals,
     },
     {
         "id": "c/swap-ints",
@@ -303,37 +296,45 @@ void sort_descending(int *a, int n) {
 '''),
     },
     {
-        "id": "c/kth-smallest",
+        "id": "c/sort-by-absolute-value",
         "style": "function",
         "category": "sorting",
         "difficulty": "medium",
-        "prompt": "Write a C function `int kth_smallest(int *a, int n, int k)` that returns the k-th smallest "
-                  "value (k = 1 is the minimum, k = n the maximum; duplicates count separately) of the n "
-                  "integers in a (1 <= k <= n <= 10000). The function may reorder the array. Do not write a "
-                  "main function.",
-        "entry_point": "kth_smallest",
+        "prompt": "Write a C function `void sort_by_abs(int *a, int n)` that sorts the n integers in a in place "
+                  "by absolute value, smallest first; when two values have the same absolute value the "
+                  "negative one comes first (so {3, -2, 2, -3, 0} becomes {0, -2, 2, -3, 3}). Values are "
+                  "between -1000000 and 1000000 and 0 <= n <= 10000. Do not write a main function.",
+        "entry_point": "sort_by_abs",
         "solution": r'''#include <stdlib.h>
-static int asc(const void *a, const void *b) {
-    int x = *(const int *)a, y = *(const int *)b;
+static int by_abs(const void *p, const void *q) {
+    int x = *(const int *)p, y = *(const int *)q;
+    int ax = abs(x), ay = abs(y);
+    if (ax != ay) return ax < ay ? -1 : 1;
     return (x > y) - (x < y);
 }
-int kth_smallest(int *a, int n, int k) {
-    qsort(a, (size_t)n, sizeof *a, asc);
-    return a[k - 1];
+void sort_by_abs(int *a, int n) {
+    qsort(a, (size_t)n, sizeof *a, by_abs);
 }
 ''',
         "test_code": c_harness(r'''
-    int a[] = {7, 10, 4, 3, 20, 15};
-    CHECK(kth_smallest(a, 6, 3) == 7);
-    int b[] = {7, 10, 4, 3, 20, 15};
-    CHECK(kth_smallest(b, 6, 1) == 3);
-    int c[] = {7, 10, 4, 3, 20, 15};
-    CHECK(kth_smallest(c, 6, 6) == 20);
-    int d[] = {5, 1, 5, 1};
-    CHECK(kth_smallest(d, 4, 2) == 1);
-    int e[] = {42};
-    CHECK(kth_smallest(e, 1, 1) == 42);
+    int a[] = {3, -2, 2, -3, 0};
+    sort_by_abs(a, 5);
+    CHECK(a[0] == 0 && a[1] == -2 && a[2] == 2 && a[3] == -3 && a[4] == 3);
+    int b[] = {-7};
+    sort_by_abs(b, 1);
+    CHECK(b[0] == -7);
+    int c[] = {5, 4, -1, 1000000, -1000000};
+    sort_by_abs(c, 5);
+    CHECK(c[0] == -1 && c[1] == 4 && c[2] == 5 && c[3] == -1000000 && c[4] == 1000000);
+    sort_by_abs(c, 0);
+    CHECK(c[0] == -1);
+    int d[] = {1, -1, 1, -1};
+    sort_by_abs(d, 4);
+    CHECK(d[0] == -1 && d[1] == -1 && d[2] == 1 && d[3] == 1);
 '''),
+        "wrong": "#include <stdlib.h>\nstatic int asc(const void *p, const void *q) {\n"
+                 "    int x = *(const int *)p, y = *(const int *)q;\n    return (x > y) - (x < y);\n}\n"
+                 "void sort_by_abs(int *a, int n) { qsort(a, (size_t)n, sizeof *a, asc); }\n",
     },
     {
         "id": "c/min-swaps-to-sort",

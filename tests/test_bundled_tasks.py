@@ -189,6 +189,15 @@ def test_builder_rejects_duplicate_ids(tmp_path):
         build.load_entries(tmp_path)
 
 
+def test_builder_rejects_the_same_prompt_twice(tmp_path):
+    entry = '''{"id": "c/ID", "style": "stdio", "category": "strings", "difficulty": "easy",
+     "prompt": "Print it. Print nothing else.", "solution": "x", "inputs": ["a", "b", "c"], "oracle": str}'''
+    _write_module(tmp_path, "c_one.py", f"TASKS = [{entry.replace('ID', 'first')}]\n")
+    _write_module(tmp_path, "c_two.py", f"TASKS = [{entry.replace('ID', 'second')}]\n")
+    with pytest.raises(build.TaskSourceError, match=r"\(c/second\): prompt: the same prompt as c/first"):
+        build.load_entries(tmp_path)
+
+
 def test_check_catches_a_wrong_reference_and_a_passing_wrong_answer(tasks):
     by_id = {t.task_id: t for t in tasks}
     stdio = by_id["c/sum-two-ints"]
