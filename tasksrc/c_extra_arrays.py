@@ -12,27 +12,17 @@ def _counted(stdin):
     return v[1:1 + v[0]]
 
 
-def _inversions(stdin):
-    a = _counted(stdin)
-
-    def sort_count(x):
-        if len(x) <= 1:
-            return x, 0
-        mid = len(x) // 2
-        left, cl = sort_count(x[:mid])
-        right, cr = sort_count(x[mid:])
-        merged, i, j, c = [], 0, 0, cl + cr
-        while i < len(left) and j < len(right):
-            if left[i] <= right[j]:
-                merged.append(left[i])
-                i += 1
-            else:
-                merged.append(right[j])
-                j += 1
-                c += len(left) - i
-        return merged + left[i:] + right[j:], c
-
-    return f"{sort_count(a)[1]}\n"
+def _max_overlap(stdin):
+    v = _ints(stdin)
+    events = []
+    for i in range(v[0]):
+        events.append((v[1 + 2 * i], 1))
+        events.append((v[2 + 2 * i], -1))
+    best = cur = 0
+    for _, delta in sorted(events):  # at equal times the end (-1) sorts before the start (+1)
+        cur += delta
+        best = max(best, cur)
+    return f"{best}\n"
 
 
 def _merge_intervals(stdin):
@@ -92,7 +82,8 @@ def _min_max(stdin):
     return f"{min(a)} {max(a)}\n"
 
 
-_BIG_DESC = "100000\n" + " ".join(str(100000 - i) for i in range(100000)) + "\n"
+_MEETINGS = "100000\n" + "".join(f"{(i * 7919) % 1000000} {(i * 7919) % 1000000 + 1 + i % 5000}\n"
+                                  for i in range(100000))
 
 TASKS = [
     {
@@ -183,54 +174,56 @@ int main(void) {
                  "if (a[i] % 2 == 0) s += a[i]; return s; }\n",
     },
     {
-        "id": "c/x-sort-ints",
+        "id": "c/x-sort-chars",
         "style": "function",
         "category": "sorting",
         "difficulty": "easy",
-        "prompt": "Write a C function `void sort_ints(int *a, int n)` that sorts the n integers a[0..n-1] in "
-                  "ascending order, in place (n is between 0 and 1000; any correct method such as bubble "
-                  "sort is fine). Do not write a main function.",
-        "entry_point": "sort_ints",
-        "solution": r'''void sort_ints(int *a, int n) {
-    for (int i = 1; i < n; i++) {
-        int x = a[i], j = i - 1;
-        while (j >= 0 && a[j] > x) {
-            a[j + 1] = a[j];
+        "prompt": "Write a C function `void sort_chars(char *s)` that sorts the characters of the string s in "
+                  "place in increasing order of their character codes (so \"banana\" becomes \"aaabnn\" and "
+                  "\"b A\" becomes \" Ab\"). s has at most 1000 characters. Do not write a main function.",
+        "entry_point": "sort_chars",
+        "solution": r'''void sort_chars(char *s) {
+    for (int i = 1; s[i]; i++) {
+        char c = s[i];
+        int j = i - 1;
+        while (j >= 0 && (unsigned char)s[j] > (unsigned char)c) {
+            s[j + 1] = s[j];
             j--;
         }
-        a[j + 1] = x;
+        s[j + 1] = c;
     }
 }
 ''',
         "test_code": c_harness(r'''
-    int a[] = {5, -1, 3, 3, 0};
-    int b[] = {7};
-    int c[] = {2, 1};
-    int d[1000];
-    int ok = 1;
-    for (int i = 0; i < 1000; i++) d[i] = (i * 7919) % 1000 - 500;
-    sort_ints(a, 5);
-    sort_ints(b, 1);
-    sort_ints(c, 2);
-    sort_ints(d, 0);
-    sort_ints(d, 1000);
-    for (int i = 1; i < 1000; i++) ok = ok && d[i - 1] <= d[i];
-    CHECK(a[0] == -1 && a[1] == 0 && a[2] == 3 && a[3] == 3 && a[4] == 5);
-    CHECK(b[0] == 7);
-    CHECK(c[0] == 1 && c[1] == 2);
-    CHECK(ok && d[0] == -500 && d[999] == 499);
-'''),
-        "wrong": "void sort_ints(int *a, int n) { for (int i = 0; i + 1 < n; i++) if (a[i] > a[i + 1]) { int t = a[i]; "
-                 "a[i] = a[i + 1]; a[i + 1] = t; } }\n",
+    char a[] = "banana";
+    char b[] = "";
+    char c[] = "b A";
+    char d[] = "z";
+    char e[] = "dcba4321";
+    sort_chars(a);
+    sort_chars(b);
+    sort_chars(c);
+    sort_chars(d);
+    sort_chars(e);
+    CHECK(strcmp(a, "aaabnn") == 0);
+    CHECK(strcmp(b, "") == 0);
+    CHECK(strcmp(c, " Ab") == 0);
+    CHECK(strcmp(d, "z") == 0);
+    CHECK(strcmp(e, "1234abcd") == 0);
+''', includes=("string.h",)),
+        "wrong": "void sort_chars(char *s) { for (int i = 0; s[i] && s[i + 1]; i++) if (s[i] > s[i + 1]) { char t = "
+                 "s[i]; "
+                 "s[i] = s[i + 1]; s[i + 1] = t; } }\n",
     },
     {
-        "id": "c/x-sort-descending",
+        "id": "c/x-top-three",
         "style": "stdio",
         "category": "sorting",
         "difficulty": "easy",
-        "prompt": "Write a C program that reads an integer n (0 <= n <= 1000) and then n integers from "
-                  "standard input, and prints them in descending order (largest first) on one line separated "
-                  "by single spaces, followed by a newline (an empty line when n is 0). Print nothing else.",
+        "prompt": "Write a C program that reads an integer n (3 <= n <= 1000) and then n integers (each "
+                  "between -1000000 and 1000000) from standard input, and prints the three largest of them "
+                  "from largest to smallest on one line, separated by single spaces, followed by a newline. "
+                  "Repeated values count separately (for 5 5 1 print `5 5 1`). Print nothing else.",
         "solution": r'''#include <stdio.h>
 #include <stdlib.h>
 static int desc(const void *p, const void *q) {
@@ -243,106 +236,115 @@ int main(void) {
     for (int i = 0; i < n; i++)
         if (scanf("%d", &a[i]) != 1) return 1;
     qsort(a, (size_t)n, sizeof a[0], desc);
-    for (int i = 0; i < n; i++) printf(i ? " %d" : "%d", a[i]);
-    putchar('\n');
+    printf("%d %d %d\n", a[0], a[1], a[2]);
     return 0;
 }
 ''',
-        "inputs": ["5\n3 1 4 1 5\n", "0\n", "1\n-9\n", "4\n-2147483648 2147483647 0 -1\n", "3\n7 7 7\n"],
-        "oracle": lambda stdin: " ".join(str(x) for x in sorted(_counted(stdin), reverse=True)) + "\n",
-        "wrong": "#include <stdio.h>\n#include <stdlib.h>\nstatic int cmp(const void *p, const void *q) { return "
-                 "*(const int *)q "
-                 "- *(const int *)p; }\nint main(void) { int n, a[1000]; scanf(\"%d\", &n); for (int i = 0; i < n; "
-                 "i++) "
-                 "scanf(\"%d\", &a[i]); qsort(a, n, sizeof a[0], cmp); for (int i = 0; i < n; i++) printf(i ? \" %d\" "
-                 ": \"%d\", a[i]); "
-                 "putchar('\\n'); return 0; }\n",
+        "inputs": ["5\n3 1 4 1 5\n", "3\n5 5 1\n", "3\n-1 -2 -3\n", "6\n0 0 0 0 0 0\n",
+                   "4\n-1000000 1000000 7 7\n"],
+        "oracle": lambda stdin: " ".join(str(x) for x in sorted(_counted(stdin), reverse=True)[:3]) + "\n",
+        "wrong": "#include <stdio.h>\nint main(void) { int n, x, a = -1000001, b = -1000001, c = -1000001; "
+                 "scanf(\"%d\", &n); "
+                 "while (n--) { scanf(\"%d\", &x); if (x > a) { c = b; b = a; a = x; } else if (x > b && x != a) { c = "
+                 "b; "
+                 "b = x; } else if (x > c && x != b) c = x; } printf(\"%d %d %d\\n\", a, b, c); return 0; }\n",
     },
     {
-        "id": "c/x-count-inversions",
+        "id": "c/x-max-overlap",
         "style": "stdio",
         "category": "sorting",
         "difficulty": "hard",
-        "prompt": "Write a C program that reads an integer n (1 <= n <= 100000) and then n integers (each "
-                  "between -1000000000 and 1000000000) from standard input, and prints the number of "
-                  "inversions, the pairs of positions i < j with a[i] > a[j], followed by a newline. The "
-                  "count can exceed 2^31, and n = 100000 must run well under a second (an O(n^2) loop is too "
-                  "slow; use merge sort). Print nothing else.",
+        "prompt": "Write a C program that reads from standard input an integer n (1 <= n <= 100000) and then n "
+                  "meetings, each as two integers s e (0 <= s < e <= 10^9) meaning the meeting occupies the "
+                  "half-open time interval [s, e): a meeting ending at time t does not overlap one starting "
+                  "at t. Print the largest number of meetings that are in progress at the same moment, "
+                  "followed by a newline. n = 100000 must run well under a second (sort the start and end "
+                  "times). Print nothing else.",
         "solution": r'''#include <stdio.h>
 #include <stdlib.h>
-static long long sort_count(long long *a, long long *tmp, int n) {
-    if (n < 2) return 0;
-    int mid = n / 2;
-    long long c = sort_count(a, tmp, mid) + sort_count(a + mid, tmp, n - mid);
-    int i = 0, j = mid, k = 0;
-    while (i < mid && j < n) {
-        if (a[i] <= a[j]) {
-            tmp[k++] = a[i++];
-        } else {
-            c += mid - i;
-            tmp[k++] = a[j++];
-        }
-    }
-    while (i < mid) tmp[k++] = a[i++];
-    while (j < n) tmp[k++] = a[j++];
-    for (k = 0; k < n; k++) a[k] = tmp[k];
-    return c;
+static int cmp_long(const void *p, const void *q) {
+    long a = *(const long *)p, b = *(const long *)q;
+    return (a > b) - (a < b);
 }
 int main(void) {
     int n;
     if (scanf("%d", &n) != 1) return 1;
-    long long *a = malloc((size_t)n * sizeof *a), *tmp = malloc((size_t)n * sizeof *tmp);
-    if (!a || !tmp) return 1;
+    long *starts = malloc((size_t)n * sizeof *starts), *ends = malloc((size_t)n * sizeof *ends);
+    if (!starts || !ends) return 1;
     for (int i = 0; i < n; i++)
-        if (scanf("%lld", &a[i]) != 1) return 1;
-    printf("%lld\n", sort_count(a, tmp, n));
-    free(a);
-    free(tmp);
+        if (scanf("%ld %ld", &starts[i], &ends[i]) != 2) return 1;
+    qsort(starts, (size_t)n, sizeof *starts, cmp_long);
+    qsort(ends, (size_t)n, sizeof *ends, cmp_long);
+    int open = 0, best = 0, j = 0;
+    for (int i = 0; i < n; i++) {
+        while (ends[j] <= starts[i]) {  /* meetings that ended by this start free their room first */
+            j++;
+            open--;
+        }
+        open++;
+        if (open > best) best = open;
+    }
+    printf("%d\n", best);
+    free(starts);
+    free(ends);
     return 0;
 }
 ''',
-        "inputs": ["5\n2 4 1 3 5\n", "1\n42\n", "3\n1 2 3\n", "3\n3 2 1\n", "4\n5 5 5 5\n",
-                   "3\n1000000000 -1000000000 0\n", _BIG_DESC],
-        "oracle": _inversions,
-        "wrong": "#include <stdio.h>\nint main(void) { int n; scanf(\"%d\", &n); long long prev = 0, x, c = 0; "
-                 "for (int i = 0; i < n; i++) { scanf(\"%lld\", &x); if (i && prev > x) c++; prev = x; } "
-                 "printf(\"%lld\\n\", c); return 0; }\n",
+        "inputs": ["3\n0 30\n5 10\n15 20\n", "1\n0 1\n", "2\n1 2\n2 3\n", "3\n1 5\n1 5\n1 5\n",
+                   "4\n7 10\n2 4\n0 1000000000\n3 8\n", _MEETINGS],
+        "oracle": _max_overlap,
+        "wrong": "#include <stdio.h>\nint main(void) { int n, best = 0; long s[100000], e[100000]; scanf(\"%d\", &n); "
+                 "for (int i = 0; i < n; i++) scanf(\"%ld %ld\", &s[i], &e[i]); for (int i = 0; i < n && i < 2000; "
+                 "i++) { int c = 0; "
+                 "for (int j = 0; j < n; j++) if (s[j] <= s[i] && s[i] <= e[j]) c++; if (c > best) best = c; } "
+                 "printf(\"%d\\n\", best); return 0; }\n",
     },
     {
-        "id": "c/x-kth-smallest",
+        "id": "c/x-evens-then-odds",
         "style": "function",
         "category": "sorting",
         "difficulty": "medium",
-        "prompt": "Write a C function `int kth_smallest(int *a, int n, int k)` that returns the k-th "
-                  "smallest element (1 <= k <= n, counting duplicates: for {3, 1, 3} the 2nd and 3rd smallest "
-                  "are both 3) of the n-element array a (1 <= n <= 100000). The function may reorder the "
-                  "array. Do not write a main function.",
-        "entry_point": "kth_smallest",
+        "prompt": "Write a C function `void evens_then_odds(int *a, int n)` that rearranges the n integers "
+                  "a[0..n-1] in place so that all even values come first in increasing order, followed by all "
+                  "odd values in increasing order (negative numbers included: -3 is odd, -4 and 0 are even). "
+                  "n is between 0 and 100000. Do not write a main function.",
+        "entry_point": "evens_then_odds",
         "solution": r'''#include <stdlib.h>
-static int cmp_int(const void *p, const void *q) {
+static int parity_then_value(const void *p, const void *q) {
     int a = *(const int *)p, b = *(const int *)q;
+    int pa = a % 2 != 0, pb = b % 2 != 0;
+    if (pa != pb) return pa - pb;
     return (a > b) - (a < b);
 }
-int kth_smallest(int *a, int n, int k) {
-    qsort(a, (size_t)n, sizeof a[0], cmp_int);
-    return a[k - 1];
+void evens_then_odds(int *a, int n) {
+    qsort(a, (size_t)n, sizeof a[0], parity_then_value);
 }
 ''',
         "test_code": c_harness(r'''
-    int a[] = {3, 1, 3};
-    int b[] = {7, 10, 4, 3, 20, 15};
-    int c[] = {-5};
+    int a[] = {5, 2, 8, 1, 4, 3};
+    int b[] = {-3, -4, 0, 7, -1};
+    int c[] = {9};
+    int d[] = {2, 2, 1, 1};
     static int big[100000];
+    int ok = 1;
     for (int i = 0; i < 100000; i++) big[i] = 99999 - i;
-    CHECK(kth_smallest(a, 3, 1) == 1);
-    CHECK(kth_smallest(a, 3, 2) == 3);
-    CHECK(kth_smallest(a, 3, 3) == 3);
-    CHECK(kth_smallest(b, 6, 3) == 7);
-    CHECK(kth_smallest(b, 6, 6) == 20);
-    CHECK(kth_smallest(c, 1, 1) == -5);
-    CHECK(kth_smallest(big, 100000, 12345) == 12344);
+    evens_then_odds(a, 6);
+    evens_then_odds(b, 5);
+    evens_then_odds(c, 1);
+    evens_then_odds(d, 4);
+    evens_then_odds(c, 0);
+    evens_then_odds(big, 100000);
+    for (int i = 0; i < 50000; i++) ok = ok && big[i] == 2 * i && big[50000 + i] == 2 * i + 1;
+    CHECK(a[0] == 2 && a[1] == 4 && a[2] == 8 && a[3] == 1 && a[4] == 3 && a[5] == 5);
+    CHECK(b[0] == -4 && b[1] == 0 && b[2] == -3 && b[3] == -1 && b[4] == 7);
+    CHECK(c[0] == 9);
+    CHECK(d[0] == 2 && d[1] == 2 && d[2] == 1 && d[3] == 1);
+    CHECK(ok);
 '''),
-        "wrong": "int kth_smallest(int *a, int n, int k) { (void)n; return a[k - 1]; }\n",
+        "wrong": "#include <stdlib.h>\nstatic int cmp(const void *p, const void *q) { int a = *(const int *)p, b = "
+                 "*(const int *)q; "
+                 "int pa = a % 2 == 1, pb = b % 2 == 1; if (pa != pb) return pa - pb; return (a > b) - (a < b); }\n"
+                 "void evens_then_odds(int *a, int n) { qsort(a, n, sizeof a[0], cmp); }\n",
     },
     {
         "id": "c/x-remove-value",

@@ -64,50 +64,51 @@ def _shoelace(stdin):
     return f"{abs(s)}\n"
 
 
-def _average3(stdin):
-    a, b, c = _ints(stdin)
-    return f"{(a + b + c) / 3:.2f}\n"
-
-
 TASKS = [
     {
-        "id": "c/x-average-of-three",
+        "id": "c/x-sum-of-odds",
         "style": "stdio",
         "category": "arithmetic",
         "difficulty": "easy",
-        "prompt": "Write a C program that reads three integers (each between -1000000 and 1000000) from "
-                  "standard input and prints their average with exactly two digits after the decimal point "
-                  "(as printf(\"%.2f\\n\") prints a double), followed by a newline. Print nothing else.",
+        "prompt": "Write a C program that reads an integer n (0 <= n <= 1000000) from standard input and "
+                  "prints the sum of all odd numbers from 1 to n (1 + 3 + 5 + ... up to n) followed by a "
+                  "newline; the sum is 0 when n is 0. Use a 64-bit integer type. Print nothing else.",
         "solution": r'''#include <stdio.h>
 int main(void) {
-    long long a, b, c;
-    if (scanf("%lld %lld %lld", &a, &b, &c) != 3) return 1;
-    printf("%.2f\n", (double)(a + b + c) / 3.0);
+    long long n, s = 0;
+    if (scanf("%lld", &n) != 1) return 1;
+    for (long long i = 1; i <= n; i += 2) s += i;
+    printf("%lld\n", s);
     return 0;
 }
 ''',
-        "inputs": ["1 2 3\n", "0 0 0\n", "1 2 2\n", "-1 -1 0\n", "1000000 1000000 999999\n", "-7 3 1\n"],
-        "oracle": _average3,
-        "wrong": "#include <stdio.h>\nint main(void) { int a, b, c; scanf(\"%d %d %d\", &a, &b, &c); "
-                 "printf(\"%.2f\\n\", (double)((a + b + c) / 3)); return 0; }\n",
+        "inputs": ["5\n", "0\n", "1\n", "6\n", "1000000\n"],
+        "oracle": lambda stdin: f"{sum(range(1, _ints(stdin)[0] + 1, 2))}\n",
+        "wrong": "#include <stdio.h>\nint main(void) { int n, s = 0; scanf(\"%d\", &n); for (int i = 1; i < n; i += 2) "
+                 "s += i; "
+                 "printf(\"%d\\n\", s); return 0; }\n",
     },
     {
-        "id": "c/x-sign",
+        "id": "c/x-clamp",
         "style": "function",
         "category": "arithmetic",
         "difficulty": "easy",
-        "prompt": "Write a C function `int sign(int x)` that returns -1 if x is negative, 0 if x is zero and "
-                  "1 if x is positive. Do not write a main function.",
-        "entry_point": "sign",
-        "solution": "int sign(int x) {\n    return (x > 0) - (x < 0);\n}\n",
+        "prompt": "Write a C function `int clamp(int x, int lo, int hi)` that returns x limited to the range "
+                  "[lo, hi] (lo <= hi): lo if x < lo, hi if x > hi, and x otherwise. Do not write a main "
+                  "function.",
+        "entry_point": "clamp",
+        "solution": "int clamp(int x, int lo, int hi) {\n    if (x < lo) return lo;\n    if (x > hi) return hi;\n"
+                    "    return x;\n}\n",
         "test_code": c_harness(r'''
-    CHECK(sign(5) == 1);
-    CHECK(sign(0) == 0);
-    CHECK(sign(-3) == -1);
-    CHECK(sign(INT_MAX) == 1);
-    CHECK(sign(INT_MIN) == -1);
-''', includes=("limits.h",)),
-        "wrong": "int sign(int x) { return x >= 0 ? 1 : -1; }\n",
+    CHECK(clamp(5, 0, 10) == 5);
+    CHECK(clamp(-5, 0, 10) == 0);
+    CHECK(clamp(15, 0, 10) == 10);
+    CHECK(clamp(0, 0, 10) == 0);
+    CHECK(clamp(10, 0, 10) == 10);
+    CHECK(clamp(7, 3, 3) == 3);
+    CHECK(clamp(-100, -50, -10) == -50);
+'''),
+        "wrong": "int clamp(int x, int lo, int hi) { if (x > hi) return hi; return x; }\n",
     },
     {
         "id": "c/x-is-leap-year",
@@ -154,33 +155,42 @@ int main(void) {
                  "s += i * i; printf(\"%d\\n\", s); return 0; }\n",
     },
     {
-        "id": "c/x-count-divisors",
+        "id": "c/x-is-perfect-square",
         "style": "function",
         "category": "math",
         "difficulty": "medium",
-        "prompt": "Write a C function `int count_divisors(long long n)` that returns the number of positive "
-                  "divisors of n, for 1 <= n <= 10^12 (count_divisors(1) is 1). It must be fast for n near "
-                  "10^12. Do not write a main function.",
-        "entry_point": "count_divisors",
-        "solution": r'''int count_divisors(long long n) {
-    int count = 0;
-    for (long long d = 1; d * d <= n; d++) {
-        if (n % d == 0) count += (d * d == n) ? 1 : 2;
+        "prompt": "Write a C function `int is_square(long long n)` that returns 1 if n is a perfect square "
+                  "(the square of an integer: 0, 1, 4, 9, ...) and 0 otherwise, for -10^18 <= n <= 10^18. "
+                  "It must be exact for the largest values (beware of floating-point rounding) and fast. Do "
+                  "not write a main function.",
+        "entry_point": "is_square",
+        "solution": r'''int is_square(long long n) {
+    if (n < 0) return 0;
+    long long lo = 0, hi = 1000000000LL;
+    while (lo < hi) {  /* largest r with r*r <= n */
+        long long mid = lo + (hi - lo + 1) / 2;
+        if (mid <= n / (mid ? mid : 1)) lo = mid;
+        else hi = mid - 1;
     }
-    return count;
+    return lo * lo == n;
 }
 ''',
         "test_code": c_harness(r'''
-    CHECK(count_divisors(1) == 1);
-    CHECK(count_divisors(12) == 6);
-    CHECK(count_divisors(16) == 5);
-    CHECK(count_divisors(13) == 2);
-    CHECK(count_divisors(1000000000000LL) == 169);
-    CHECK(count_divisors(999999999989LL) == 2);
-    CHECK(count_divisors(963761198400LL) == 6720);
+    CHECK(is_square(0) == 1);
+    CHECK(is_square(1) == 1);
+    CHECK(is_square(2) == 0);
+    CHECK(is_square(16) == 1);
+    CHECK(is_square(-4) == 0);
+    CHECK(is_square(1000000000000000000LL) == 1);
+    CHECK(is_square(999999999999999999LL) == 0);
+    CHECK(is_square(999999998000000001LL) == 1);
+    CHECK(is_square(999999998000000002LL) == 0);
+    CHECK(is_square(4503599761588225LL) == 1);
+    CHECK(is_square(4503599761588224LL) == 0);
 '''),
-        "wrong": "int count_divisors(long long n) { int c = 0; for (long long d = 1; d * d <= n; d++) if (n % d == 0) "
-                 "c += 2; return c; }\n",
+        "wrong": "#include <math.h>\nint is_square(long long n) { if (n < 0) return 0; long long r = (long "
+                 "long)sqrtf((float)n); "
+                 "return r * r == n; }\n",
     },
     {
         "id": "c/x-armstrong-number",
@@ -412,47 +422,41 @@ int main(void) {
                  "putchar('\\n'); return 0; }\n",
     },
     {
-        "id": "c/x-modular-inverse",
+        "id": "c/x-euler-totient",
         "style": "function",
         "category": "math",
         "difficulty": "hard",
-        "prompt": "Write a C function `long long mod_inverse(long long a, long long m)` that returns the "
-                  "multiplicative inverse of a modulo m, that is the x with 0 <= x < m and (a * x) % m == 1, "
-                  "or -1 if it does not exist (when gcd(a, m) != 1). 0 <= a <= 10^18 and 2 <= m <= 10^18; use "
-                  "the extended Euclidean algorithm (m is not necessarily prime). Do not write a main "
-                  "function.",
-        "entry_point": "mod_inverse",
-        "solution": r'''long long mod_inverse(long long a, long long m) {
-    long long old_r = a % m, r = m;
-    __int128 old_s = 1, s = 0;
-    while (r != 0) {
-        long long q = old_r / r, t = old_r - q * r;
-        old_r = r;
-        r = t;
-        __int128 ts = old_s - (__int128)q * s;
-        old_s = s;
-        s = ts;
+        "prompt": "Write a C function `long long phi(long long n)` that returns Euler's totient of n, the "
+                  "number of integers k with 1 <= k <= n and gcd(k, n) = 1, for 1 <= n <= 10^12 (phi(1) is "
+                  "1). It must be fast for n near 10^12 (factor n by trial division up to its square root "
+                  "and use phi(n) = n * product of (1 - 1/p) over its distinct prime factors p). Do not "
+                  "write a main function.",
+        "entry_point": "phi",
+        "solution": r'''long long phi(long long n) {
+    long long result = n;
+    for (long long p = 2; p * p <= n; p++) {
+        if (n % p != 0) continue;
+        while (n % p == 0) n /= p;
+        result -= result / p;
     }
-    if (old_r != 1) return -1;
-    __int128 x = old_s % m;
-    if (x < 0) x += m;
-    return (long long)x;
+    if (n > 1) result -= result / n;
+    return result;
 }
 ''',
         "test_code": c_harness(r'''
-    CHECK(mod_inverse(3, 11) == 4);
-    CHECK(mod_inverse(10, 17) == 12);
-    CHECK(mod_inverse(2, 4) == -1);
-    CHECK(mod_inverse(0, 7) == -1);
-    CHECK(mod_inverse(1, 2) == 1);
-    CHECK(mod_inverse(7, 1000000007) == 142857144);
-    CHECK(mod_inverse(123456789012345LL, 1000000000000000000LL) == -1);
-    CHECK(mod_inverse(123456789012347LL, 1000000000000000000LL) == 375388444406261683LL);
-    CHECK(mod_inverse(1000000000000000000LL, 999999999999999989LL) == 909090909090909081LL);
-    CHECK(mod_inverse(6, 9) == -1);
+    CHECK(phi(1) == 1);
+    CHECK(phi(2) == 1);
+    CHECK(phi(9) == 6);
+    CHECK(phi(10) == 4);
+    CHECK(phi(97) == 96);
+    CHECK(phi(1000000000000LL) == 400000000000LL);
+    CHECK(phi(999999999989LL) == 999999999988LL);
+    CHECK(phi(999966000289LL) == 999965000306LL);
+    CHECK(phi(963761198400LL) == 157659955200LL);
 '''),
-        "wrong": "long long mod_inverse(long long a, long long m) { for (long long x = 1; x < m && x < 1000000; x++) "
-                 "if ((a % m) * x % m == 1) return x; return -1; }\n",
+        "wrong": "long long phi(long long n) { long long c = 0; for (long long k = 1; k <= n && k < 5000000; k++) { "
+                 "long long a = k, "
+                 "b = n; while (b) { long long t = a % b; a = b; b = t; } if (a == 1) c++; } return c; }\n",
     },
     {
         "id": "c/x-reduce-fraction",

@@ -39,23 +39,24 @@ _SNAKE = "50 50\n" + "".join(
 
 TASKS = [
     {
-        "id": "c/x-sum-digits-recursive",
+        "id": "c/x-multiply-recursive",
         "style": "function",
         "category": "recursion",
         "difficulty": "easy",
-        "prompt": "Write a recursive C function `int sum_digits(int n)` that returns the sum of the decimal "
-                  "digits of the non-negative integer n (0 <= n <= 2000000000); sum_digits(0) is 0. Do not "
-                  "write a main function.",
-        "entry_point": "sum_digits",
-        "solution": "int sum_digits(int n) {\n    return n == 0 ? 0 : n % 10 + sum_digits(n / 10);\n}\n",
+        "prompt": "Write a recursive C function `long long multiply(long long a, int b)` that returns a * b "
+                  "for -10^9 <= a <= 10^9 and 0 <= b <= 10000 using only addition and recursion (multiply(a, "
+                  "0) is 0, multiply(a, b) is a + multiply(a, b - 1)). Do not write a main function.",
+        "entry_point": "multiply",
+        "solution": "long long multiply(long long a, int b) {\n    return b == 0 ? 0 : a + multiply(a, b - 1);\n}\n",
         "test_code": c_harness(r'''
-    CHECK(sum_digits(0) == 0);
-    CHECK(sum_digits(7) == 7);
-    CHECK(sum_digits(123) == 6);
-    CHECK(sum_digits(1000) == 1);
-    CHECK(sum_digits(1999999999) == 82);
+    CHECK(multiply(3, 4) == 12);
+    CHECK(multiply(7, 0) == 0);
+    CHECK(multiply(0, 9) == 0);
+    CHECK(multiply(-5, 3) == -15);
+    CHECK(multiply(1000000000, 10000) == 10000000000000LL);
+    CHECK(multiply(-1000000000, 1) == -1000000000);
 '''),
-        "wrong": "int sum_digits(int n) { return n < 10 ? n : n % 10 + n / 10; }\n",
+        "wrong": "long long multiply(long long a, int b) { return b <= 1 ? a : a + multiply(a, b - 1); }\n",
     },
     {
         "id": "c/x-stair-ways",
