@@ -326,4 +326,112 @@ int checked_add(int a, int b, int *result) {
     CHECK(reverse_digits(-98765) == -56789);
 '''),
     },
+    {
+        "id": "c/hello-world",
+        "style": "stdio",
+        "category": "strings",
+        "difficulty": "easy",
+        "prompt": "Write a C program that prints the line Hello, World! (exactly that text followed by a newline) "
+                  "to standard output. It reads nothing from standard input. Print nothing else.",
+        "solution": "#include <stdio.h>\nint main(void) {\n    printf(\"Hello, World!\\n\");\n    return 0;\n}\n",
+        "inputs": ["", "\n", "ignored input\n"],
+        "oracle": lambda s: "Hello, World!\n",
+    },
+    {
+        "id": "c/double-a-number",
+        "style": "stdio",
+        "category": "arithmetic",
+        "difficulty": "easy",
+        "prompt": "Write a C program that reads one integer n (between -1000000 and 1000000) from standard input "
+                  "and prints 2 * n followed by a newline. Print nothing else: no prompt text such as "
+                  "\"Enter a number\".",
+        "solution": "#include <stdio.h>\nint main(void) {\n    int n;\n    if (scanf(\"%d\", &n) != 1) return 1;\n"
+                    "    printf(\"%d\\n\", 2 * n);\n    return 0;\n}\n",
+        "inputs": ["21\n", "0\n", "-7\n", "1000000\n"],
+        "oracle": lambda s: f"{2 * int(s)}\n",
+    },
+    {
+        "id": "c/add-two",
+        "style": "function",
+        "category": "arithmetic",
+        "difficulty": "easy",
+        "prompt": "Write a C function `int add(int a, int b)` that returns a + b. The sum always fits in an int. "
+                  "Do not write a main function.",
+        "entry_point": "add",
+        "solution": "int add(int a, int b) {\n    return a + b;\n}\n",
+        "test_code": c_harness(r'''
+    CHECK(add(1, 2) == 3);
+    CHECK(add(-5, 5) == 0);
+    CHECK(add(0, 0) == 0);
+    CHECK(add(-3, -4) == -7);
+'''),
+    },
+    {
+        "id": "c/square",
+        "style": "function",
+        "category": "arithmetic",
+        "difficulty": "easy",
+        "prompt": "Write a C function `long long square(int x)` that returns x * x (|x| <= 1000000000, so use a "
+                  "64-bit multiplication). Do not write a main function.",
+        "entry_point": "square",
+        "solution": "long long square(int x) {\n    return (long long)x * x;\n}\n",
+        "test_code": c_harness(r'''
+    CHECK(square(3) == 9);
+    CHECK(square(-4) == 16);
+    CHECK(square(0) == 0);
+    CHECK(square(1000000000) == 1000000000000000000LL);
+'''),
+    },
+    {
+        "id": "c/max-of-two",
+        "style": "function",
+        "category": "arithmetic",
+        "difficulty": "easy",
+        "prompt": "Write a C function `int max2(int a, int b)` that returns the larger of a and b. Do not write a "
+                  "main function.",
+        "entry_point": "max2",
+        "solution": "int max2(int a, int b) {\n    return a > b ? a : b;\n}\n",
+        "test_code": c_harness(r'''
+    CHECK(max2(1, 2) == 2);
+    CHECK(max2(2, 1) == 2);
+    CHECK(max2(-5, -9) == -5);
+    CHECK(max2(4, 4) == 4);
+'''),
+        "wrong": "int max2(int a, int b) { return a < b ? a : b; }\n",
+    },
+    {
+        "id": "c/is-negative",
+        "style": "function",
+        "category": "arithmetic",
+        "difficulty": "easy",
+        "prompt": "Write a C function `int is_negative(int x)` that returns 1 if x is less than zero and 0 "
+                  "otherwise. Do not write a main function.",
+        "entry_point": "is_negative",
+        "solution": "int is_negative(int x) {\n    return x < 0;\n}\n",
+        "test_code": c_harness(r'''
+    CHECK(is_negative(-1) == 1);
+    CHECK(is_negative(0) == 0);
+    CHECK(is_negative(5) == 0);
+    CHECK(is_negative(-2147483647 - 1) == 1);
+'''),
+        "wrong": "int is_negative(int x) { return x <= 0; }\n",
+    },
+    {
+        "id": "c/last-digit",
+        "style": "function",
+        "category": "arithmetic",
+        "difficulty": "easy",
+        "prompt": "Write a C function `int last_digit(int n)` that returns the last decimal digit of the "
+                  "non-negative integer n (last_digit(1234) is 4). Do not write a main function.",
+        "entry_point": "last_digit",
+        "solution": "int last_digit(int n) {\n    return n % 10;\n}\n",
+        "test_code": c_harness(r'''
+    CHECK(last_digit(1234) == 4);
+    CHECK(last_digit(0) == 0);
+    CHECK(last_digit(7) == 7);
+    CHECK(last_digit(2147483647) == 7);
+    CHECK(last_digit(90) == 0);
+'''),
+        "wrong": "int last_digit(int n) { return n / 10; }\n",
+    },
 ]

@@ -211,23 +211,22 @@ int main(void) {
 '''),
     },
     {
-        "id": "c/clamp",
+        "id": "c/absolute-difference",
         "style": "function",
         "category": "math",
         "difficulty": "easy",
-        "prompt": "Write a C function `int clamp(int x, int lo, int hi)` that returns lo if x < lo, hi if x > hi, "
-                  "and x otherwise. lo <= hi always holds. Do not write a main function.",
-        "entry_point": "clamp",
-        "solution": "int clamp(int x, int lo, int hi) {\n    return x < lo ? lo : x > hi ? hi : x;\n}\n",
+        "prompt": "Write a C function `int abs_diff(int a, int b)` that returns the absolute value of a - b "
+                  "(|a|, |b| <= 1000000). Do not write a main function.",
+        "entry_point": "abs_diff",
+        "solution": "int abs_diff(int a, int b) {\n    return a > b ? a - b : b - a;\n}\n",
         "test_code": c_harness(r'''
-    CHECK(clamp(5, 0, 10) == 5);
-    CHECK(clamp(-3, 0, 10) == 0);
-    CHECK(clamp(42, 0, 10) == 10);
-    CHECK(clamp(7, 7, 7) == 7);
-    CHECK(clamp(-20, -10, -5) == -10);
-    CHECK(clamp(0, -10, -5) == -5);
+    CHECK(abs_diff(5, 3) == 2);
+    CHECK(abs_diff(3, 5) == 2);
+    CHECK(abs_diff(-4, 4) == 8);
+    CHECK(abs_diff(7, 7) == 0);
+    CHECK(abs_diff(-1000000, 1000000) == 2000000);
 '''),
-        "wrong": "int clamp(int x, int lo, int hi) { (void)hi; return x < lo ? lo : x; }\n",
+        "wrong": "int abs_diff(int a, int b) { return a - b; }\n",
     },
     {
         "id": "c/average-of-three",

@@ -1,5 +1,7 @@
 """C tasks: sorting and order statistics."""
 
+from collections import Counter
+
 from tasksrc._harness import c_harness
 
 
@@ -19,16 +21,9 @@ def _ranking(stdin):
     return "".join(f"{name} {score}\n" for name, score in rows)
 
 
-def _merge_intervals(stdin):
-    nums = _ints(stdin)
-    pairs = sorted(zip(nums[1:1 + 2 * nums[0]:2], nums[2:2 + 2 * nums[0]:2]))
-    merged = []
-    for lo, hi in pairs:
-        if merged and lo <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], hi)
-        else:
-            merged.append([lo, hi])
-    return "".join(f"{lo} {hi}\n" for lo, hi in merged)
+def _frequency_sort(stdin):
+    counts = Counter(_array(stdin))
+    return "".join(f"{v} {c}\n" for v, c in sorted(counts.items(), key=lambda vc: (-vc[1], vc[0])))
 
 
 TASKS = [
@@ -171,44 +166,47 @@ int main(void) {
         "oracle": _ranking,
     },
     {
-        "id": "c/merge-intervals",
+        "id": "c/frequency-sort",
         "style": "stdio",
         "category": "sorting",
         "difficulty": "hard",
-        "prompt": "Write a C program that reads an integer n (1 <= n <= 100000) and then n intervals, each as two "
-                  "integers lo hi (-1000000000 <= lo <= hi <= 1000000000), from standard input. Merge every "
-                  "group of intervals that overlap or touch at an end point (for example 1 3 and 3 5 become "
-                  "1 5; 1 2 and 3 4 stay apart) and print the merged intervals in increasing order, one per "
-                  "line as lo, a space and hi. It must run in well under a second for n = 100000. Print "
-                  "nothing else.",
+        "prompt": "Write a C program that reads an integer n (1 <= n <= 100000) and then n integers (each between "
+                  "-1000000000 and 1000000000) from standard input. Print each distinct value once, with how "
+                  "often it occurs, one per line as the value, a space and the count, ordered by count from "
+                  "highest to lowest and, among equal counts, by value from smallest to largest. It must run "
+                  "in well under a second for n = 100000. Print nothing else.",
         "solution": r'''#include <stdio.h>
 #include <stdlib.h>
-struct Interval { long lo, hi; };
-static int by_start(const void *a, const void *b) {
-    const struct Interval *x = a, *y = b;
-    if (x->lo != y->lo) return x->lo < y->lo ? -1 : 1;
-    return (x->hi > y->hi) - (x->hi < y->hi);
+struct Group { long value; int count; };
+static long a[100000];
+static struct Group g[100000];
+static int by_value(const void *x, const void *y) {
+    long p = *(const long *)x, q = *(const long *)y;
+    return (p > q) - (p < q);
 }
-static struct Interval v[100000];
+static int by_count(const void *x, const void *y) {
+    const struct Group *p = x, *q = y;
+    if (p->count != q->count) return p->count < q->count ? 1 : -1;
+    return (p->value > q->value) - (p->value < q->value);
+}
 int main(void) {
     int n, m = 0;
     if (scanf("%d", &n) != 1) return 1;
     for (int i = 0; i < n; i++)
-        if (scanf("%ld %ld", &v[i].lo, &v[i].hi) != 2) return 1;
-    qsort(v, (size_t)n, sizeof v[0], by_start);
+        if (scanf("%ld", &a[i]) != 1) return 1;
+    qsort(a, (size_t)n, sizeof a[0], by_value);
     for (int i = 0; i < n; i++) {
-        if (m > 0 && v[i].lo <= v[m - 1].hi) {
-            if (v[i].hi > v[m - 1].hi) v[m - 1].hi = v[i].hi;
-        } else v[m++] = v[i];
+        if (m > 0 && g[m - 1].value == a[i]) g[m - 1].count++;
+        else { g[m].value = a[i]; g[m].count = 1; m++; }
     }
-    for (int i = 0; i < m; i++) printf("%ld %ld\n", v[i].lo, v[i].hi);
+    qsort(g, (size_t)m, sizeof g[0], by_count);
+    for (int i = 0; i < m; i++) printf("%ld %d\n", g[i].value, g[i].count);
     return 0;
 }
 ''',
-        "inputs": ["3\n1 3\n2 6\n8 10\n", "1\n5 5\n", "2\n1 3\n3 5\n", "2\n3 4\n1 2\n",
-                   "4\n-1000000000 0\n0 1000000000\n-5 -5\n7 8\n", "3\n1 10\n2 3\n4 5\n",
-                   "20000\n" + "".join(f"{(i * 7919) % 40000} {(i * 7919) % 40000 + i % 3}\n" for i in range(20000))],
-        "oracle": _merge_intervals,
+        "inputs": ["6\n4 1 4 2 1 4\n", "1\n-5\n", "4\n3 2 1 0\n", "5\n1000000000 -1000000000 7 7 -1000000000\n",
+                   "20000\n" + " ".join(str((i * i) % 997 - 498) for i in range(20000)) + "\n"],
+        "oracle": _frequency_sort,
     },
     {
         "id": "c/swap-ints",
