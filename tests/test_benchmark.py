@@ -1,8 +1,8 @@
 """Benchmark: aggregation, compile@k labelling, intervals, compare, plots, and `benchmark run` end to end
 on a tiny random-init model with the real gcc verifier."""
 
+import hashlib
 import json
-import math
 from pathlib import Path
 
 import pytest
@@ -291,7 +291,6 @@ def test_benchmark_run_end_to_end(cli, tiny_model, tasks_file, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f"wrote {out / 'results.json'}" in proc.stdout
     results = json.loads((out / "results.json").read_text())
-    import hashlib
     assert results["tasks_sha256"] == hashlib.sha256(tasks_file.read_bytes()).hexdigest()
     assert results["model"] == str(tiny_model)
     assert results["num_tasks"] == 2 and results["samples_per_task"] == 2
