@@ -11,7 +11,7 @@ same trainer code (``halo_forge.sft.trainer.build_trainer``). The only differenc
 Each optimizer step is timed (data loading, forward, backward, update) in wall-clock seconds and in
 CPU seconds of this process (all its threads): on a shared machine other jobs stretch the wall clock
 unevenly between the two runs, CPU time much less. The first step of each run is warm-up and not
-counted. Prints the median step time and median useful tokens/s of each run and their ratios. Usage::
+counted (unless it is the only one, ``--steps 1``, for a machine too busy for more). Prints the median step time and median useful tokens/s of each run and their ratios. Usage::
 
     .venv/bin/python bench/train_throughput.py                 # ~5 minutes on an idle 2-core CPU
     .venv/bin/python bench/train_throughput.py --steps 10 --batch-size 16   # a GPU
@@ -62,7 +62,8 @@ def measure(model, tokenizer, rows, *, batch_size: int, steps: int, pad_to: int 
         trainer = build_trainer(model, tokenizer, rows, [], settings, out, callbacks=[timer])
         trainer.args.disable_tqdm = True
         trainer.train()
-    counted = timer.steps[1:]  # the first step pays for warm-up (allocations, kernel selection)
+    # The first step pays for warm-up (allocations, kernel selection); with --steps 1 it is all there is.
+    counted = timer.steps[1:] or timer.steps
     return {"step_s": statistics.median(w for w, _, _ in counted),
             "tokens_per_step": statistics.median(t for _, _, t in counted),
             "tokens_per_s": statistics.median(t / w for w, _, t in counted),

@@ -330,11 +330,11 @@ def test_cli_trains_and_reports_bad_data(tmp_path, cli, model_dir):
 
 
 @pytest.mark.slow
-def test_two_steps_on_the_embedded_model(tmp_path):
-    data = write_jsonl(tmp_path / "train.jsonl", [{"prompt": p, "response": r} for p, r in PAIRS[:4]])
-    cfg = SFTConfig(train_file=str(data), output_dir=str(tmp_path / "emb"), max_steps=2, batch_size=2,
-                    val_split=0.0, lora_r=4)
+def test_one_step_on_the_embedded_model(tmp_path):
+    data = write_jsonl(tmp_path / "train.jsonl", [{"prompt": p, "response": r} for p, r in PAIRS[:2]])
+    cfg = SFTConfig(train_file=str(data), output_dir=str(tmp_path / "emb"), max_steps=1, batch_size=2,
+                    val_split=0.0, lora_r=4, target_modules=["q_proj", "v_proj"])
     result = SFTTrainer(cfg).train()
-    assert result["global_step"] == 2
+    assert result["global_step"] == 1 and result["train_loss"] > 0
     config = json.loads((tmp_path / "emb" / "adapter" / "adapter_config.json").read_text())
     assert config["base_model_name_or_path"] == "embedded:smollm2-135m"
