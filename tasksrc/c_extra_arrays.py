@@ -82,8 +82,8 @@ def _min_max(stdin):
     return f"{min(a)} {max(a)}\n"
 
 
-_MEETINGS = "100000\n" + "".join(f"{(i * 7919) % 1000000} {(i * 7919) % 1000000 + 1 + i % 5000}\n"
-                                  for i in range(100000))
+_MEETINGS = "20000\n" + "".join(f"{(i * 7919) % 1000000} {(i * 7919) % 1000000 + 1 + i % 5000}\n"
+                                 for i in range(20000))
 
 TASKS = [
     {

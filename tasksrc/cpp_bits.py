@@ -22,12 +22,14 @@ def _gray(stdin):
 
 def _subset_count(stdin):
     v = _ints(stdin)
-    n, target, a = v[0], v[1], v[2:]
-    count = 0
-    for mask in range(1 << n):
-        if sum(a[i] for i in range(n) if mask >> i & 1) == target:
-            count += 1
-    return f"{count}\n"
+    n, target, a = v[0], v[1], v[2:2 + v[0]]
+    ways = {0: 1}  # subset sum -> number of subsets of the positions seen so far
+    for x in a:
+        grown = dict(ways)
+        for s, c in ways.items():
+            grown[s + x] = grown.get(s + x, 0) + c
+        ways = grown
+    return f"{ways.get(target, 0)}\n"
 
 
 TASKS = [

@@ -25,15 +25,16 @@ def _queue_ops(stdin):
 
 def _min_stack(stdin):
     lines = stdin.split("\n")
-    st, out = [], []
+    st, out = [], []  # (value, minimum of the stack up to here)
     for line in lines[1:1 + int(lines[0])]:
         parts = line.split()
         if parts[0] == "push":
-            st.append(int(parts[1]))
+            x = int(parts[1])
+            st.append((x, min(x, st[-1][1]) if st else x))
         elif parts[0] == "pop":
-            out.append(str(st.pop()) if st else "EMPTY")
+            out.append(str(st.pop()[0]) if st else "EMPTY")
         else:
-            out.append(str(min(st)) if st else "EMPTY")
+            out.append(str(st[-1][1]) if st else "EMPTY")
     return "".join(x + "\n" for x in out)
 
 
@@ -45,7 +46,8 @@ def _common(stdin):
     return " ".join(str(x) for x in sorted(set(a) & set(b))) + "\n"
 
 
-_MANY_OPS = "200000\n" + "".join(f"push {i % 1000 - 500}\n" if i % 3 else "min\n" for i in range(200000))
+_MANY_OPS = "20000\n" + "".join(f"push {i % 1000 - 500}\n" if i % 3 else "pop\n" if i % 7 == 0 else "min\n"
+                                 for i in range(20000))
 
 TASKS = [
     {

@@ -31,7 +31,7 @@ def _factorize(stdin):
             e += 1
         if e:
             parts.append(str(d) if e == 1 else f"{d}^{e}")
-        d += 1
+        d += 1 if d == 2 else 2  # 2, then odd candidates only: keeps the oracle fast for 10^12
     if n > 1:
         parts.append(str(n))
     return " * ".join(parts) + "\n"
@@ -44,7 +44,11 @@ def _floordiv(stdin):
 
 def _perfect(stdin):
     n = _ints(stdin)[0]
-    return "".join(f"{k}\n" for k in range(2, n + 1) if sum(d for d in range(1, k) if k % d == 0) == k)
+    divisor_sum = [0] * (n + 1)  # sum of the proper divisors, by a sieve
+    for d in range(1, n // 2 + 1):
+        for multiple in range(2 * d, n + 1, d):
+            divisor_sum[multiple] += d
+    return "".join(f"{k}\n" for k in range(2, n + 1) if divisor_sum[k] == k)
 
 
 TASKS = [

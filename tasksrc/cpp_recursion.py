@@ -27,9 +27,14 @@ def _perms(stdin):
 
 def _parens(stdin):
     n = int(stdin.split()[0])
-    out = sorted("".join(p) for p in set(itertools.permutations("(" * n + ")" * n))
-                 if all(p[:i].count("(") >= p[:i].count(")") for i in range(2 * n + 1)))
-    return "".join(x + "\n" for x in out)
+
+    def gen(prefix, opened, closed):
+        if len(prefix) == 2 * n:
+            return [prefix]
+        return ((gen(prefix + "(", opened + 1, closed) if opened < n else [])
+                + (gen(prefix + ")", opened, closed + 1) if closed < opened else []))
+
+    return "".join(x + "\n" for x in sorted(gen("", 0, 0)))
 
 
 def _components(stdin):
