@@ -151,11 +151,18 @@ class HFEngine:
         rows = self._rows_by_length(texts, n)
         decode = self._decode_static if self._use_static(sampling) else self._decode_pruned
         generator = torch.Generator(device=self.model.device).manual_seed(sampling.seed)
-        with tqdm(total=len(rows), desc="generate", unit="sample", disable=not self.progress) as bar:
-            for start in range(0, len(rows), sampling.batch_size):
-                for row, completion in decode(rows[start:start + sampling.batch_size], sampling, generator):
-                    bar.update(1)
-                    yield row.prompt_index, row.sample_index, completion
+        # RAFT hands in the model it trains: dropout (LoRA's included) must be off while sampling.
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            with tqdm(total=len(rows), desc="generate", unit="sample", disable=not self.progress) as bar:
+                for start in range(0, len(rows), sampling.batch_size):
+                    for row, completion in decode(rows[start:start + sampling.batch_size], sampling,
+                                                  generator):
+                        bar.update(1)
+                        yield row.prompt_index, row.sample_index, completion
+        finally:
+            self.model.train(was_training)
 
     # -- helpers shared by both decoding paths
 

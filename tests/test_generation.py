@@ -38,9 +38,11 @@ def trained_engine():
     """A tiny model overfit (a few seconds) to answer FENCED and RAMBLE exactly."""
     tokenizer = tiny_tokenizer()
     model = tiny_model(tokenizer)
-    texts = [chat_example(tokenizer, prompt, response, SYSTEM)[1] for prompt, response in (FENCED, RAMBLE)]
-    batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+    pairs = [chat_example(tokenizer, prompt, response, SYSTEM) for prompt, response in (FENCED, RAMBLE)]
+    batch = tokenizer([full for _, full in pairs], return_tensors="pt", padding=True, add_special_tokens=False)
     labels = batch.input_ids.masked_fill(batch.attention_mask == 0, -100)
+    for row, (prompt_text, _) in enumerate(pairs):  # learn the answers only, as SFT does
+        labels[row, :len(tokenizer(prompt_text, add_special_tokens=False).input_ids)] = -100
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     model.train()
     for _ in range(300):

@@ -23,16 +23,18 @@ CHATML = ("{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n
           "{% endif %}")
 CORPUS = ["Write a C function that adds two ints.", "```c\nint add(int a, int b) { return a + b; }\n```",
           "The quick brown fox jumps over the lazy dog.", "#include <stdio.h>\nint main(void) { return 0; }",
-          "You are an expert programmer. Answer with one complete solution in a single fenced code block."]
+          "You are an expert programmer. Answer with one complete solution in a single fenced code block.",
+          "```c\nint x;\n```\nThat is all, the variable is declared.", "alpha beta",
+          "The quick brown fox jumps over the lazy dog again and again over the lazy dog."]
 CPU_FP32 = ModelConfig(device="cpu", dtype="fp32")
 
 
 def tiny_tokenizer(chat_template: str | None = CHATML) -> PreTrainedTokenizerFast:
-    """A byte-level BPE tokenizer (about 300 tokens) trained in milliseconds on a few code lines."""
+    """A byte-level BPE tokenizer (about 500 tokens) trained in milliseconds on a few code lines."""
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=300, special_tokens=["<|endoftext|>", "<|im_start|>", "<|im_end|>"],
+    trainer = trainers.BpeTrainer(vocab_size=512, special_tokens=["<|endoftext|>", "<|im_start|>", "<|im_end|>"],
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
     tok.train_from_iterator(CORPUS * 4, trainer)
     return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|endoftext|>", eos_token="<|im_end|>",
