@@ -135,8 +135,8 @@ def cpu_has_native_bf16() -> bool:
 
 def choose_dtype(requested: str, device: str) -> Any:
     """The torch dtype for ``requested`` (auto: bf16 on CUDA/ROCm with bf16 support, fp16 on older
-    CUDA cards, bf16 on CPUs with native bf16 (measured 2x+ faster than fp32 there, see
-    docs/hardware.md), fp32 on MPS and other CPUs)."""
+    CUDA cards, bf16 on CPUs with native bf16 instructions (AVX512-BF16/AMX; elsewhere bf16 is
+    emulated), fp32 on MPS and other CPUs). ``bench/generation.py --compare-dtypes`` measures it."""
     import torch
 
     named = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
