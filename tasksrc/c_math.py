@@ -19,7 +19,7 @@ def _factorize(stdin):
         while n % d == 0:
             out.append(d)
             n //= d
-        d += 1
+        d += 1 if d == 2 else 2  # after 2, only odd divisors
     if n > 1:
         out.append(n)
     return " ".join(map(str, out)) + "\n"
