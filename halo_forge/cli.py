@@ -122,7 +122,8 @@ def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dic
             taken[name] = f"{section}.{field.name}"
         dest = f"{section}.{field.name}"
         default = field.default if field.default is not dataclasses.MISSING else field.default_factory()
-        help_text = f"{field.metadata.get('help', '')} (default: {default})"
+        # argparse %-formats help strings: a literal % in a help text or default must be doubled.
+        help_text = f"{field.metadata.get('help', '')} (default: {default})".replace("%", "%%")
         if tp is bool:
             group.add_argument(*names, dest=dest, action="store_const", const=True,
                                default=argparse.SUPPRESS, help=help_text)
