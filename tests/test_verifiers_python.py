@@ -297,6 +297,7 @@ def test_hacks_would_work_without_the_defences(tmp_path):
     (tmp_path / "solution.py").write_text("import _pytest.python\n_pytest.python.Function.runtest = "
                                           "lambda self: None\n" + WRONG)
     (tmp_path / "test_solution.py").write_text("from solution import *\n" + PYTEST_TESTS)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # config discovery stops here, not in /tmp or /
     plain = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
                            capture_output=True, text=True, cwd=tmp_path,
                            env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": "/usr/bin:/bin"})

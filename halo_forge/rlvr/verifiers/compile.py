@@ -32,8 +32,8 @@ from typing import Any
 from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, compile_reward
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
-from halo_forge.rlvr.verifiers.execution import RunOutcome, run_harness, run_once, run_tests
-from halo_forge.tasks import COMPARE_MODES, Task, TestCase, normalize_language
+from halo_forge.rlvr.verifiers.execution import RunOutcome, run_for_task
+from halo_forge.tasks import COMPARE_MODES, Task, normalize_language
 
 DEFAULT_FLAGS = ("-O1", "-Wall", "-Wextra")
 STD_FLAGS = {"c": ("-std=gnu17",), "cpp": ("-std=c++17",)}
@@ -176,16 +176,8 @@ class CompileVerifier(Verifier):
         return sandbox.Limits(timeout=self.run_timeout, memory_mb=self.memory_limit_mb)
 
     def _run(self, argv: list[str], work: Path, task: Task | None) -> RunOutcome:
-        limits = self.run_limits()
-        env = self.run_env()
-        if task is not None and task.test_code:
-            return run_harness(argv, work, limits, env=env)
-        if task is not None and task.tests:
-            return run_tests(argv, work, task.tests, limits, default_compare=self.compare, env=env)
-        if self.expected_output is not None:
-            test = TestCase(stdin=self.stdin_input or "", expected_stdout=self.expected_output)
-            return run_tests(argv, work, [test], limits, default_compare=self.compare, env=env)
-        return run_once(argv, work, self.stdin_input or "", limits, env=env)
+        return run_for_task(argv, work, task, self.run_limits(), compare=self.compare,
+                            expected_output=self.expected_output, stdin_input=self.stdin_input, env=self.run_env())
 
     def _compile(self, work: Path, source: str, language: str, meta: dict[str, Any]) -> VerifyResult | None:
         """Build ``source`` in ``work``; None on success (meta gets warnings), else the failed result."""

@@ -211,6 +211,21 @@ def run_harness(argv: list[str], work, limits: sandbox.Limits, env: dict[str, st
                       f"passed {passed}/{total} checks{why}", passed, total, result.duration)
 
 
+def run_for_task(argv: list[str], work, task: Task | None, limits: sandbox.Limits, *, compare: str = "exact",
+                 expected_output: str | None = None, stdin_input: str | None = None,
+                 env: dict[str, str] | None = None, run: Callable[..., sandbox.RunResult] = sandbox.run) -> RunOutcome:
+    """Grade a built program the way its task asks: the task's ``test_code`` harness, else its ``tests``,
+    else the verifier's ``expected_output`` (with ``stdin_input``), else one run that must not crash."""
+    if task is not None and task.test_code:
+        return run_harness(argv, work, limits, env=env, run=run)
+    if task is not None and task.tests:
+        return run_tests(argv, work, task.tests, limits, default_compare=compare, env=env, run=run)
+    if expected_output is not None:
+        test = TestCase(stdin=stdin_input or "", expected_stdout=expected_output)
+        return run_tests(argv, work, [test], limits, default_compare=compare, env=env, run=run)
+    return run_once(argv, work, stdin_input or "", limits, env=env, run=run)
+
+
 # ------------------------------------------------------------------------------------- ExecutionVerifier
 
 class ExecutionVerifier(Verifier):

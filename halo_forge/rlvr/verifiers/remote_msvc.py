@@ -55,8 +55,8 @@ from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, compile_reward
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
 from halo_forge.rlvr.verifiers.compile import build_source, guess_language
-from halo_forge.rlvr.verifiers.execution import run_harness, run_once, run_tests
-from halo_forge.tasks import COMPARE_MODES, Task, TestCase
+from halo_forge.rlvr.verifiers.execution import run_for_task
+from halo_forge.tasks import COMPARE_MODES, Task
 
 log = logging.getLogger(__name__)
 
@@ -319,16 +319,8 @@ class RemoteMSVCVerifier(Verifier):
                                      stderr=answer.get("stderr", ""), duration=float(answer.get("duration", 0.0)),
                                      timed_out=bool(answer.get("timed_out")))
 
-        limits = sandbox.Limits(timeout=self.run_timeout)
-        if task is not None and task.test_code:
-            outcome = run_harness([], None, limits, run=run_remote)
-        elif task is not None and task.tests:
-            outcome = run_tests([], None, task.tests, limits, default_compare=self.compare, run=run_remote)
-        elif self.expected_output is not None:
-            test = TestCase(stdin=self.stdin_input or "", expected_stdout=self.expected_output)
-            outcome = run_tests([], None, [test], limits, default_compare=self.compare, run=run_remote)
-        else:
-            outcome = run_once([], None, self.stdin_input or "", limits, run=run_remote)
+        outcome = run_for_task([], None, task, sandbox.Limits(timeout=self.run_timeout), compare=self.compare,
+                               expected_output=self.expected_output, stdin_input=self.stdin_input, run=run_remote)
         meta.update(tests_passed=outcome.passed, tests_total=outcome.total, run_seconds=round(outcome.run_seconds, 4))
         return VerifyResult(outcome.success, outcome.reward, f"{note}; {outcome.details}",
                             error=None if outcome.success else outcome.details, metadata=meta,

@@ -37,8 +37,8 @@ from typing import Any
 from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, compile_reward
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
-from halo_forge.rlvr.verifiers.execution import RunOutcome, run_harness, run_once, run_tests
-from halo_forge.tasks import COMPARE_MODES, Task, TestCase
+from halo_forge.rlvr.verifiers.execution import RunOutcome, run_for_task
+from halo_forge.tasks import COMPARE_MODES, Task
 
 RUSTC = "/usr/bin/rustc"       # Debian's, readable by the sandbox uid (root's PATH may find rustup's first)
 GO = "/usr/bin/go"
@@ -160,17 +160,9 @@ class NativeVerifier(Verifier):
                             status=outcome.status.value)
 
     def _run(self, work: Path, task: Task | None) -> RunOutcome:
-        argv = ["./solution"]
         limits = sandbox.Limits(timeout=self.run_timeout, memory_mb=self.memory_limit_mb)
-        env = self.run_env()
-        if task is not None and task.test_code:
-            return run_harness(argv, work, limits, env=env)
-        if task is not None and task.tests:
-            return run_tests(argv, work, task.tests, limits, default_compare=self.compare, env=env)
-        if self.expected_output is not None:
-            test = TestCase(stdin=self.stdin_input or "", expected_stdout=self.expected_output)
-            return run_tests(argv, work, [test], limits, default_compare=self.compare, env=env)
-        return run_once(argv, work, self.stdin_input or "", limits, env=env)
+        return run_for_task(["./solution"], work, task, limits, compare=self.compare,
+                            expected_output=self.expected_output, stdin_input=self.stdin_input, env=self.run_env())
 
     @staticmethod
     def first_errors(diagnostics: str, limit: int = 3) -> str:
