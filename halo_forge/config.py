@@ -575,11 +575,6 @@ def load_config(path: str | Path | None, overrides: dict[str, dict] | None = Non
     return cfg
 
 
-def section_fields(section: str) -> list[dataclasses.Field]:
-    """The fields of a section, for CLI flags and docs."""
-    return list(dataclasses.fields(SECTIONS[section]))
-
-
 def to_dict(cfg: Any) -> dict:
     """A plain dict of a config (for results files and cache keys)."""
     return dataclasses.asdict(cfg)
