@@ -8,7 +8,8 @@ language travel with it; never look a task up by its prompt). The base class add
   *processes* (``max_workers``, default: the core count; :mod:`halo_forge.rlvr.verifiers.workers`). Each
   worker ran :func:`halo_forge.sandbox.init_worker` (cgroup joined once, child subreaper) and verifies one
   sample at a time — threads would share a cgroup and kill each other's children. The workers live until
-  ``cleanup()`` (or the end of a ``with`` block).
+  ``cleanup()`` (or the end of a ``with`` block). ``use_pool("ray", address)`` runs the same workers on a
+  Ray cluster instead (:mod:`halo_forge.rlvr.verifiers.ray_pool`).
 * a content-addressed result cache keyed by (completion, :meth:`Verifier.settings`, the task's tests), so a
   duplicate in a batch or a re-verification in a later cycle costs nothing. Pass one :class:`ResultCache`
   to several verifiers to share it across a run.
@@ -140,6 +141,8 @@ class Verifier:
     # the network in its worker itself (e.g. a remote build server over SSH) sets this to False; sandboxed
     # commands then get a fresh network namespace per launch instead.
     isolate_worker_network: bool = True
+    # Where verify_batch runs its workers: ("local", None, None), or ("ray", address, workers); see use_pool.
+    pool_spec: tuple[str, str | None, int | None] = ("local", None, None)
 
     def __init__(self, max_workers: int | None = None, cache: ResultCache | None | bool = None):
         if max_workers is not None and max_workers < 1:
@@ -197,6 +200,13 @@ class Verifier:
                     results[extra] = copy
         return results  # type: ignore[return-value]
 
+    def use_pool(self, pool: str, ray_address: str | None = None, ray_workers: int | None = None) -> "Verifier":
+        """Run ``verify_batch``'s workers here (``"local"``) or on a Ray cluster (``"ray"``: the same worker
+        processes, one per Ray actor; see :mod:`halo_forge.rlvr.verifiers.ray_pool`). Same verdicts."""
+        self.cleanup()
+        self.pool_spec = (pool, ray_address, ray_workers)
+        return self
+
     def cleanup(self) -> None:
         """Stop the worker processes (a later call starts new ones)."""
         if self._pool is not None:
@@ -224,7 +234,12 @@ class Verifier:
     def _verify_many(self, codes: list[str], tasks: list[Task | None]) -> list[VerifyResult]:
         """Verify uncached samples in the worker processes, one sample at a time per worker."""
         if self._pool is None:
-            self._pool = WorkerPool(self.max_workers, isolate_network=self.isolate_worker_network)
+            pool, address, workers = self.pool_spec
+            if pool == "ray":
+                from halo_forge.rlvr.verifiers.ray_pool import RayPool
+                self._pool = RayPool(workers, isolate_network=self.isolate_worker_network, address=address)
+            else:
+                self._pool = WorkerPool(self.max_workers, isolate_network=self.isolate_worker_network)
         payloads = [(_verify_in_worker, (self, code, task)) for code, task in zip(codes, tasks)]
         return self._pool.map(payloads, on_death=_worker_died)
 
@@ -280,6 +295,11 @@ class ChainedVerifier(Verifier):
         details = last.details if success else f"Stage {len(stages)} failed: {last.details}"
         return VerifyResult(success=success, reward=round(reward, 6), details=details, error=last.error,
                             metadata={"stages": [r.to_dict() for r in stages]}, status=last.status)
+
+    def use_pool(self, pool: str, ray_address: str | None = None, ray_workers: int | None = None) -> "Verifier":
+        for verifier in self.verifiers:     # the stages do the work (this class runs no workers itself)
+            verifier.use_pool(pool, ray_address, ray_workers)
+        return super().use_pool(pool, ray_address, ray_workers)
 
     def cleanup(self) -> None:
         for verifier in self.verifiers:

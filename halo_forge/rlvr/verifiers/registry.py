@@ -138,6 +138,9 @@ def build_verifier(cfg: Any, **overrides: Any):
         raise ConfigError(problems)
     cls = resolve_type(cfg.type)
     try:
-        return cls(**{**cfg.options, **overrides})
+        verifier = cls(**{**cfg.options, **overrides})
     except (TypeError, ValueError) as exc:
         raise ConfigError([f"verifier: {cfg.type}: {exc}"]) from None
+    if cfg.pool != "local":
+        verifier.use_pool(cfg.pool, cfg.ray_address, cfg.ray_workers)
+    return verifier

@@ -48,6 +48,7 @@ def _receive(stream) -> Any:
 
 class _Worker:
     def __init__(self, isolate_network: bool) -> None:
+        self.isolate_network = isolate_network
         env = dict(os.environ)
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -72,6 +73,20 @@ class _Worker:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+def call_with_restart(worker: _Worker, payload: Any, on_death: Callable[[Any], Any]) -> tuple[_Worker, Any]:
+    """``(worker, result)``: ``payload`` run by ``worker``; a worker that dies is replaced and the payload
+    tried once more, and if that one dies too the result is ``on_death(payload)``. The worker returned is
+    the one to use next (the same, or its replacement)."""
+    for attempt in range(2):
+        try:
+            return worker, worker.call(payload)
+        except (EOFError, BrokenPipeError, OSError, pickle.UnpicklingError):
+            log.warning("verifier worker %d died (attempt %d); restarting it", worker.proc.pid, attempt + 1)
+            worker.close()
+            worker = _Worker(worker.isolate_network)
+    return worker, on_death(payload)
 
 
 class WorkerPool:
@@ -108,17 +123,7 @@ class WorkerPool:
                         index, payload = jobs.get_nowait()
                     except queue.Empty:
                         return
-                    for attempt in range(2):
-                        try:
-                            results[index] = worker.call(payload)
-                            break
-                        except (EOFError, BrokenPipeError, OSError, pickle.UnpicklingError):
-                            log.warning("verifier worker %d died (attempt %d); restarting it",
-                                        worker.proc.pid, attempt + 1)
-                            worker.close()
-                            worker = _Worker(self.isolate_network)
-                    else:
-                        results[index] = on_death(payload)
+                    worker, results[index] = call_with_restart(worker, payload, on_death)
             except BaseException as exc:  # a bug in a verifier: surface it in the caller
                 errors.append(exc)
             finally:
