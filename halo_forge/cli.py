@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from halo_forge import __version__
-from halo_forge.config import SECTIONS, load_config
+from halo_forge.config import DEFAULT_MODEL, SECTIONS, load_config
 from halo_forge.errors import HaloForgeError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -61,6 +61,14 @@ COMMANDS: list[Command] = [
                                             "build-server script (default: the PowerShell script)"}),
                   Arg(("--msvc-known-hosts",), {"metavar": "FILE", "help": "known_hosts file to use "
                                                 "(new host keys are accepted and recorded)"}))),
+    Command("test", "Self-check of this installation: smoke (stack, toolchains, sandbox, shipped files), "
+            "standard (+ load the model, generate, verify), full (+ one LoRA training step); exit 1 when "
+            "a check fails.", "halo_forge.selftest:selftest_command", sections=("model",),
+            args=(Arg(("--level",), {"choices": ("smoke", "standard", "full"), "default": "smoke",
+                                     "help": "how much to check (default: smoke)"}),
+                  Arg(("--model",), {"metavar": "M", "default": DEFAULT_MODEL,
+                                     "help": "model for standard/full: hub id, directory, GGUF or "
+                                             f"embedded:NAME (default: {DEFAULT_MODEL})"}))),
     Command("sft train", "Supervised fine-tuning (LoRA, QLoRA or full) on text, prompt/response, messages "
             "or task records with reference solutions.", "halo_forge.sft.trainer:train_command",
             sections=("sft", "model"),
