@@ -86,7 +86,10 @@ class ModelConfig(Section):
 class GenerationConfig(Section):
     """Sampling settings for the generation engine (benchmark; RAFT overrides the temperature per cycle)."""
 
-    engine: str = opt("hf", "Generation engine: hf (transformers) or vllm (extra).", choices=("hf", "vllm"))
+    engine: str = opt("hf", "Generation engine: hf (transformers, in this process) or openai (an "
+                      "OpenAI-compatible server: vLLM, SGLang, TGI, llama.cpp, Ollama; see "
+                      "docs/scaling-out.md); vllm is another name for openai.",
+                      choices=("hf", "openai", "vllm"))
     temperature: float = opt(0.7, "Sampling temperature; 0 means greedy.", min=0.0)
     top_p: float = opt(0.95, "Nucleus sampling mass.", min=0.0, max=1.0, min_exclusive=True)
     top_k: int = opt(0, "Keep only the k most likely tokens; 0 disables.", min=0)
@@ -98,18 +101,41 @@ class GenerationConfig(Section):
                             "turns it on for CUDA/ROCm, where it is faster, and off on CPU and MPS, where "
                             "finished sequences are dropped from the batch instead.",
                             choices=("auto", "on", "off"))
+    base_url: str = opt("http://127.0.0.1:8000/v1", "openai engine: the server's API base (vLLM's "
+                        "default address here).")
+    api_key_env: Optional[str] = opt(None, "openai engine: environment variable holding the server's API "
+                                     "key (sent as a Bearer token); None sends none.")
+    served_model: Optional[str] = opt(None, "openai engine: model name at the server; None takes the "
+                                      "first model the server lists (GET /v1/models).")
+    concurrency: int = opt(8, "openai engine: requests in flight at once (one per prompt, each asking "
+                           "for all its samples).", min=1)
+    stop_strings: list[str] = opt(help="openai engine: stop strings sent to the server (fewer wasted "
+                                  "tokens); the completion is cut at its first closed code block "
+                                  "either way.", factory=list)
+    max_retries: int = opt(5, "openai engine: retries per request on 429/5xx/timeouts/refused "
+                           "connections, with exponential back-off.", min=0)
+    retry_backoff: float = opt(1.0, "openai engine: seconds before the first retry; doubled on each "
+                               "further one (a Retry-After header wins).", min=0.0)
+    request_timeout: float = opt(600.0, "openai engine: seconds to wait for one answer (all n samples "
+                                 "of a prompt).", min=0.0, min_exclusive=True)
 
 
 @dataclass
 class VerifierConfig(Section):
-    """Which verifier judges a completion. Every key other than ``type`` is a constructor argument of
-    that verifier class (``verifier: {type: gcc, timeout: 10, run_after_compile: true}``); the verifier
+    """Which verifier judges a completion, and where it runs. Every key other than ``type``, ``pool``,
+    ``ray_address`` and ``ray_workers`` is a constructor argument of that verifier class (``verifier: {type: gcc, timeout: 10, run_after_compile: true}``); the verifier
     registry checks them against the class."""
 
     type: str = opt("gcc", "Verifier name from the registry, or a dotted path to a user class.",
                     flags=("--verifier",))
     options: dict = opt(help="Constructor arguments of the verifier (written inline in YAML).",
                         factory=dict)
+    pool: str = opt("local", "Where verify_batch runs: local worker processes, or ray (a Ray cluster; "
+                    "every node needs the toolchains and bubblewrap; extra: ray).", choices=("local", "ray"))
+    ray_address: Optional[str] = opt(None, "pool: ray: the cluster to join (auto, or ray://HOST:10001); "
+                                     "None starts a Ray instance on this machine.")
+    ray_workers: Optional[int] = opt(None, "pool: ray: verifier workers (one CPU each); None means one "
+                                     "per CPU of the cluster.", min=1)
 
     EXTRA_KEYS_INTO: typing.ClassVar[str] = "options"
 

@@ -388,6 +388,7 @@ def _make_hf(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig)
 
 # name -> factory(model_name, model_cfg, gen_cfg). vLLM is not implemented yet (see docs/hardware.md).
 ENGINES = {"hf": _make_hf}
+ENGINES["openai"] = ENGINES["vllm"] = lambda *args: __import__("halo_forge.generation_server", fromlist=["_"]).make_server_engine(*args)  # noqa: E501
 
 
 def make_engine(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> GenerationEngine:

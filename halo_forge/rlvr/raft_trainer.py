@@ -239,7 +239,9 @@ class RAFTTrainer:
             log.warning("cycle %d: no sample was kept; the adapter is carried over unchanged", cycle)
         self.model.eval()
         write_json(train_dir / "train_result.json", metrics)
-        self.store.save_adapter(cycle, lambda d: save_adapter(self.model, self.tokenizer, d, self.base_model))
+        adapter = self.store.save_adapter(cycle, lambda d: save_adapter(self.model, self.tokenizer, d,
+                                                                        self.base_model))
+        self._serve_adapter(adapter, f"cycle{cycle}")
         return metrics
 
     def _train_metrics(self, cycle: int) -> dict[str, Any]:
@@ -299,17 +301,18 @@ class RAFTTrainer:
         the previous cycle's adapter, else the starting model (with a fresh, seeded LoRA adapter)."""
         import torch
 
-        from halo_forge.generation import HFEngine
+        from halo_forge.generation import HFEngine, make_engine
         from halo_forge.models import load_model, resolve_model
         from halo_forge.sft.trainer import add_lora
 
         cfg = self.config
         source = resolve_model(self.start_model)
         self.base_model = source.weights.name if source.kind == "adapter" else self.start_model
+        adapter = (Path(self.start_model), "start") if source.kind == "adapter" else None
         for cycle in (first_cycle, first_cycle - 1):
             if cycle >= 1 and self.store.adapter_dir(cycle).exists():
-                self.model, self.tokenizer = load_model(str(self.store.adapter_dir(cycle)), self.model_config,
-                                                        trainable=True)
+                adapter = (self.store.adapter_dir(cycle), f"cycle{cycle}")
+                self.model, self.tokenizer = load_model(str(adapter[0]), self.model_config, trainable=True)
                 break
         else:
             self.model, self.tokenizer = load_model(self.start_model, self.model_config, trainable=True)
@@ -318,7 +321,18 @@ class RAFTTrainer:
                 model_name=self.start_model, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
                 lora_dropout=cfg.lora_dropout, target_modules=list(cfg.target_modules)))
         self.model.eval()
-        self.engine = HFEngine(self.model, self.tokenizer, self.model_config, progress=self.progress)
+        if self.generation.engine == "hf":
+            self.engine = HFEngine(self.model, self.tokenizer, self.model_config, progress=self.progress)
+        else:   # a server samples while this process trains: it gets every adapter trained here
+            self.engine = make_engine(self.start_model, self.model_config, self.generation)
+            if adapter is not None:
+                self._serve_adapter(*adapter)
+
+    def _serve_adapter(self, directory: Path, label: str) -> None:
+        """Hot-load ``directory`` into a generation server (vLLM's runtime LoRA API), so the next samples
+        come from the adapter just trained; the HF engine samples from ``self.model`` itself."""
+        if hasattr(self.engine, "load_adapter"):
+            self.engine.load_adapter(f"{self.store.root.name}-{label}", directory)
 
     # -- records
 
