@@ -167,5 +167,5 @@ def test_finished_rows_leave_the_batch_and_arrive_first(trained_engine):
 def test_bad_requests_are_clear_errors(random_engine):
     with pytest.raises(InputError, match="samples per prompt must be at least 1"):
         random_engine.generate(["fox"], 0, sampling())
-    with pytest.raises(ConfigError, match="generation.engine: vllm is not available"):
-        make_engine("embedded:smollm2-135m", MODEL_CFG, GenerationConfig(engine="vllm"))
+    with pytest.raises(ConfigError, match="generation.engine: tgi is not available"):
+        make_engine("embedded:smollm2-135m", MODEL_CFG, GenerationConfig(engine="tgi"))
