@@ -43,6 +43,7 @@ from halo_forge.rlvr.schedules import (cycle_learning_rate, cycle_reward_floor, 
                                        cycle_temperature)
 from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
 from halo_forge.tasks import Task, read_tasks
+from halo_forge.utils.distributed import broadcast, is_main_process, world_size
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,18 @@ class RAFTTrainer:
 
     def run(self, tasks_or_prompts: str | Path | Sequence[Any] | None = None, num_cycles: int | None = None,
             eval_tasks: str | Path | Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        """Run (or resume) cycles up to ``num_cycles``; returns every finished cycle's statistics."""
+        """Run (or resume) cycles up to ``num_cycles``; returns every finished cycle's statistics.
+
+        Under ``accelerate launch`` / ``torchrun`` rank 0 runs the cycles and the other ranks only train
+        with it (:meth:`_follow`)."""
+        if not is_main_process():
+            return self._follow()
+        try:
+            return self._run(tasks_or_prompts, num_cycles, eval_tasks)
+        finally:
+            self._tell_followers(None)
+
+    def _run(self, tasks_or_prompts: Any, num_cycles: int | None, eval_tasks: Any) -> list[dict[str, Any]]:
         cfg = self.config
         num_cycles = num_cycles if num_cycles is not None else cfg.num_cycles
         train_tasks, heldout = self._tasks(tasks_or_prompts, eval_tasks)
@@ -125,7 +137,8 @@ class RAFTTrainer:
             return self.store.finished_cycles()
         if resumed:
             log.info("%s: resuming at cycle %d", self.store.root, first)
-        self._load_model(first)
+        self._tell_followers(("load", first))
+        self._start_engine(self._load_model(first))
         if cfg.eval_baseline and heldout and self.store.stats(0) is None:
             baseline = {"cycle": 0, **self.evaluate(0, heldout)}
             self._tensorboard(baseline)
@@ -219,20 +232,15 @@ class RAFTTrainer:
 
     def train(self, cycle: int, kept: list[VerifiedSample], lr: float) -> dict[str, Any]:
         """Continue training the adapter on the kept samples; save it as the cycle's adapter."""
-        from halo_forge.sft.trainer import save_adapter, train_on_pairs
+        from halo_forge.sft.trainer import save_adapter
 
-        cfg = self.config
         train_dir = self.store.cycle_dir(cycle) / "train"
         shutil.rmtree(train_dir, ignore_errors=True)    # logs of an interrupted attempt
         metrics: dict[str, Any] = {"train_loss": None, "train_steps": 0, "train_examples": 0}
         if kept:
-            result = train_on_pairs(
-                self.model, self.tokenizer, [(s.prompt, s.completion) for s in kept], learning_rate=lr,
-                epochs=cfg.epochs_per_cycle, batch_size=cfg.train_batch_size,
-                max_seq_length=cfg.max_seq_length, output_dir=train_dir,
-                system_prompt=self.model_config.system_prompt,
-                gradient_accumulation_steps=cfg.gradient_accumulation_steps, lr_scheduler=cfg.lr_scheduler,
-                warmup_ratio=cfg.warmup_ratio, seed=cfg.seed + cycle)
+            pairs = [(s.prompt, s.completion) for s in kept]
+            self._tell_followers(("train", cycle, pairs, lr))
+            result = self._fit(cycle, pairs, lr)
             metrics = {"train_loss": result["train_loss"], "train_steps": result["global_step"],
                        "train_examples": result["examples"], "train_truncated": result["truncated"]}
         else:
@@ -243,6 +251,36 @@ class RAFTTrainer:
                                                                         self.base_model))
         self._serve_adapter(adapter, f"cycle{cycle}")
         return metrics
+
+    def _fit(self, cycle: int, pairs: list[tuple[str, str]], lr: float) -> dict[str, Any]:
+        """Train the adapter on ``pairs`` (every rank of a launched run calls this together: DDP)."""
+        from halo_forge.sft.trainer import train_on_pairs
+
+        cfg = self.config
+        return train_on_pairs(
+            self.model, self.tokenizer, pairs, learning_rate=lr, epochs=cfg.epochs_per_cycle,
+            batch_size=cfg.train_batch_size, max_seq_length=cfg.max_seq_length,
+            output_dir=self.store.cycle_dir(cycle) / "train", system_prompt=self.model_config.system_prompt,
+            gradient_accumulation_steps=cfg.gradient_accumulation_steps, lr_scheduler=cfg.lr_scheduler,
+            warmup_ratio=cfg.warmup_ratio, seed=cfg.seed + cycle)
+
+    # -- several processes (accelerate launch, torchrun)
+
+    def _tell_followers(self, message: Any) -> None:
+        if world_size() > 1:
+            broadcast(message)
+
+    def _follow(self) -> list[dict[str, Any]]:
+        """A rank other than 0: load the model as rank 0 does, then train in step with it on the pairs it
+        sends (DDP syncs the weights from rank 0 when training starts). Rank 0 generates, verifies,
+        evaluates and writes every file; this rank writes none and returns no statistics."""
+        while (message := broadcast()) is not None:
+            if message[0] == "load":
+                self._load_model(message[1])
+            else:
+                _, cycle, pairs, lr = message
+                self._fit(cycle, pairs, lr)
+        return []
 
     def _train_metrics(self, cycle: int) -> dict[str, Any]:
         path = self.store.cycle_dir(cycle) / "train" / "train_result.json"
@@ -296,12 +334,12 @@ class RAFTTrainer:
                 "generation": to_dict(self.generation), "verifier": settings,
                 "train_tasks_sha256": tasks_digest(train), "heldout_tasks_sha256": tasks_digest(heldout)}
 
-    def _load_model(self, first_cycle: int) -> None:
+    def _load_model(self, first_cycle: int) -> tuple[Path, str] | None:
         """The model the first unfinished cycle starts from: its own adapter if it already trained, else
-        the previous cycle's adapter, else the starting model (with a fresh, seeded LoRA adapter)."""
+        the previous cycle's adapter, else the starting model (with a fresh, seeded LoRA adapter).
+        Returns the adapter directory it was loaded from and its label, None for a fresh adapter."""
         import torch
 
-        from halo_forge.generation import HFEngine, make_engine
         from halo_forge.models import load_model, resolve_model
         from halo_forge.sft.trainer import add_lora
 
@@ -321,12 +359,19 @@ class RAFTTrainer:
                 model_name=self.start_model, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
                 lora_dropout=cfg.lora_dropout, target_modules=list(cfg.target_modules)))
         self.model.eval()
+        return adapter
+
+    def _start_engine(self, adapter: tuple[Path, str] | None) -> None:
+        """The HF engine on the model being trained, or a generation server that gets every adapter
+        trained here (``adapter``: the one the model was loaded from, if any)."""
+        from halo_forge.generation import HFEngine, make_engine
+
         if self.generation.engine == "hf":
             self.engine = HFEngine(self.model, self.tokenizer, self.model_config, progress=self.progress)
-        else:   # a server samples while this process trains: it gets every adapter trained here
-            self.engine = make_engine(self.start_model, self.model_config, self.generation)
-            if adapter is not None:
-                self._serve_adapter(*adapter)
+            return
+        self.engine = make_engine(self.start_model, self.model_config, self.generation)
+        if adapter is not None:
+            self._serve_adapter(*adapter)
 
     def _serve_adapter(self, directory: Path, label: str) -> None:
         """Hot-load ``directory`` into a generation server (vLLM's runtime LoRA API), so the next samples
@@ -412,6 +457,8 @@ def train_command(cfg: Any, args: Any) -> int:
                           generation=cfg.generation)
     with verifier:
         rows = trainer.run()
+    if not is_main_process():          # a launched run: rank 0 reports
+        return 0
     for row in rows:
         score = score_of(row)
         held_out = (f"held-out {'pass' if 'pass_at_1' in row else 'compile'}@1 {score:.3f}, compile rate "

@@ -42,6 +42,7 @@ from halo_forge.errors import ConfigError, InputError
 from halo_forge.sft.data import (EncodeStats, SFTExample, encode_examples, read_sft_file,
                                  split_validation)
 from halo_forge.tasks import atomic_write_text
+from halo_forge.utils.distributed import is_main_process
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +140,9 @@ def _callbacks(settings: TrainSettings, output_dir: Path, has_validation: bool) 
     from transformers import EarlyStoppingCallback
     from transformers.integrations import TensorBoardCallback
 
-    callbacks = [_jsonl_callback(output_dir / "metrics.jsonl"),
-                 TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(output_dir / "tensorboard")))]
+    callbacks = [_jsonl_callback(output_dir / "metrics.jsonl")]
+    if is_main_process():                       # one event file per run, not one per launched rank
+        callbacks.append(TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(output_dir / "tensorboard"))))
     if settings.early_stopping_patience > 0 and has_validation:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=settings.early_stopping_patience))
     return callbacks
@@ -404,6 +406,9 @@ class SFTTrainer:
         cfg = self.config
         train_examples, val_examples = self.load_data()
         if cfg.method in ("lora", "qlora"):
+            import torch
+
+            torch.manual_seed(cfg.seed)     # sft.seed: the adapter's initialisation is part of the run
             model = add_lora(model, cfg)
         encode = dict(system_prompt=self.model_config.system_prompt, max_seq_length=cfg.max_seq_length)
         train_rows, train_stats = encode_examples(tokenizer, train_examples, **encode)
@@ -425,6 +430,8 @@ class SFTTrainer:
         trainer, data_stats = self.build(model, tokenizer)
         output_dir = Path(cfg.output_dir)
         metrics = run_trainer(trainer, resume=resume)
+        if not is_main_process():               # accelerate launch / torchrun: rank 0 saves and writes
+            return metrics
         result = {**metrics, **self._save(trainer.model, tokenizer, output_dir), **data_stats,
                   "config": to_dict(cfg)}
         atomic_write_text(output_dir / "sft_result.json", json.dumps(result, indent=2, default=str) + "\n")
@@ -444,6 +451,8 @@ class SFTTrainer:
 def train_command(cfg: Any, args: Any) -> int:
     """``halo-forge sft train``."""
     result = SFTTrainer(cfg.sft, cfg.model).train(resume=args.resume)
+    if not is_main_process():
+        return 0
     print(f"trained {result['global_step']} steps, train loss {result['train_loss']:.4f}")
     if "eval_loss" in result:
         before = result.get("eval_loss_before")

@@ -1,0 +1,51 @@
+"""Multi-process runs (``accelerate launch`` or ``torchrun``): which process is rank 0, and how the ranks
+share a Python object.
+
+Under a launcher every process runs the same command. transformers' Trainer (under TRL) sees the
+launcher's environment, wraps the model in DDP (FSDP or DeepSpeed with an accelerate config that asks for
+them) and gives each rank its share of every batch. What halo-forge adds: only rank 0 writes files and
+prints (:func:`is_main_process`), and in RAFT rank 0 generates and verifies, then hands the kept samples
+to the other ranks (:func:`broadcast`) so that all of them train together.
+
+    if is_main_process():
+        write_results(...)
+    pairs = broadcast(pairs if is_main_process() else None)     # rank 0's pairs, on every rank
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+BROADCAST_TIMEOUT_S = 24 * 3600
+
+
+def world_size() -> int:
+    """Processes in this run (``WORLD_SIZE``, set by accelerate launch and torchrun); 1 otherwise."""
+    return int(os.environ.get("WORLD_SIZE", "1"))
+
+
+def rank() -> int:
+    return int(os.environ.get("RANK", "0"))
+
+
+def is_main_process() -> bool:
+    """True in a plain run and in rank 0 of a launched one: the process that writes and prints."""
+    return rank() == 0
+
+
+def broadcast(obj: Any = None) -> Any:
+    """Rank 0's ``obj`` on every rank (the argument of the other ranks is ignored); ``obj`` itself in a
+    single-process run. Every rank must call it, in the same order."""
+    if world_size() == 1:
+        return obj
+    import torch.distributed as dist
+    from accelerate import PartialState
+
+    # Joins the launcher's process group once (gloo on CPU, nccl on GPUs). The long timeout is for RAFT:
+    # the other ranks wait here while rank 0 generates and verifies a whole cycle.
+    PartialState(timeout=timedelta(seconds=BROADCAST_TIMEOUT_S))
+    box = [obj]
+    dist.broadcast_object_list(box, src=0)
+    return box[0]
