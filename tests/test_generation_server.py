@@ -211,3 +211,30 @@ def test_raft_cycle_through_the_server_hot_loads_each_adapter(tmp_path):
     assert models.count("run-cycle1") == 2                       # two held-out tasks, one request each
     trained = torch.cat([p.flatten() for n, p in server.models["run-cycle1"].named_parameters() if "lora_B" in n])
     assert trained.abs().sum() > 0                                # the server holds the trained weights
+
+
+# -------------------------------------------------------------------------------------------------- CLI
+
+def test_benchmark_run_through_the_server_from_the_cli(tmp_path, cli):
+    from halo_forge.models import load_model
+    from raft_fixtures import SYSTEM as RAFT_SYSTEM, build_model_dir, write_tasks
+
+    model_dir = build_model_dir(tmp_path / "model")
+    tasks = write_tasks(tmp_path / "tasks.jsonl", train=3, heldout=0)
+    (tmp_path / "cfg.yaml").write_text(json.dumps({"model": {"system_prompt": RAFT_SYSTEM},
+                                                   "verifier": {"type": "gcc", "run_after_compile": True}}))
+    model_cfg = ModelConfig(dtype="fp32", device="cpu", system_prompt=RAFT_SYSTEM)
+    with OpenAIServer(*load_model(str(model_dir), model_cfg)) as server:
+        args = ["benchmark", "run", "--config", str(tmp_path / "cfg.yaml"), "--model", "served-elsewhere",
+                "--prompts", str(tasks), "--samples", "2", "--k", "1,2", "--engine", "openai",
+                "--max-new-tokens", "48", "--concurrency", "3", "--max-retries", "1", "--retry-backoff", "0"]
+        server.fail_next(503)
+        ok = cli(*args, "--base-url", server.url, "--output", str(tmp_path / "bench"))
+        down = cli(*args, "--base-url", "http://127.0.0.1:9/v1", "--output", str(tmp_path / "down"))
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    results = json.loads((tmp_path / "bench" / "results.json").read_text())
+    assert results["sampling"]["engine"] == "openai" and results["sampling"]["base_url"] == server.url
+    assert len((tmp_path / "bench" / "samples.jsonl").read_text().splitlines()) == 6
+    assert sum(1 for path, _ in server.requests if path == "/v1/chat/completions") == 3
+    assert down.returncode != 0 and "giving up after 1 retries: cannot connect" in down.stderr
+    assert "Traceback" not in down.stderr
