@@ -385,7 +385,7 @@ def run_selftest(level: str, model_name: str = DEFAULT_MODEL, model_cfg: ModelCo
 
 def selftest_command(cfg: Any, args: Any) -> int:
     """``halo-forge test --level smoke|standard|full [--model M]``; exit 1 when a check fails."""
-    print(f"halo-forge self-check, level {args.level}" + (f", model {args.model}" if args.level != "smoke" else ""))
+    print(f"self-check, level {args.level}" + (f", model {args.model}" if args.level != "smoke" else ""))
     results = run_selftest(args.level, args.model, cfg.model, report=lambda r: print(r.line(), flush=True))
     counts = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, SKIP)}
     print(f"{args.level}: {counts[PASS]} passed, {counts[FAIL]} failed, {counts[SKIP]} skipped "

@@ -15,7 +15,7 @@ from halo_forge.cli import COMMANDS, build_parser
 from halo_forge.config import SECTIONS
 
 TOP_LEVEL = {c.path.split()[0] for c in COMMANDS}
-DOCS = sorted((REPO / "docs").glob("*.md")) + [REPO / "README.md"]
+DOCS = sorted((REPO / "docs").glob("*.md")) + [REPO / "README.md", REPO / "CONTRIBUTING.md"]
 _COMMAND = re.compile(r"(?:^|[`$]\s*|^\s*)(halo-forge(?:\s+[^`\n|#]*)?)")
 
 
@@ -124,3 +124,22 @@ def test_reference_pages_list_everything(page):
 
         walk(parser, [])
     assert not missing, missing
+
+
+_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+def test_every_index_row_links_a_written_page_and_every_page_is_in_the_index():
+    index = REPO / "docs" / "index.md"
+    rows = [line for line in index.read_text().splitlines() if line.startswith("| ") and "---" not in line
+            and not line.startswith("| page ")]
+    assert rows, "docs/index.md has no page rows"
+    linked = set()
+    for row in rows:
+        link = _LINK.search(row)
+        assert link and "not written yet" not in row, f"docs/index.md: a row without a written page: {row}"
+        assert (index.parent / link.group(1)).is_file(), f"docs/index.md: {link.group(1)} does not exist"
+        linked.add((index.parent / link.group(1)).resolve())
+    pages = {p.resolve() for p in (REPO / "docs").glob("*.md") if p.name != "index.md"}
+    orphans = sorted(p.name for p in pages - linked)
+    assert not orphans, f"pages missing from docs/index.md: {orphans}"
