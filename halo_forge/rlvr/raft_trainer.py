@@ -43,7 +43,7 @@ from halo_forge.rlvr.schedules import (cycle_learning_rate, cycle_reward_floor, 
                                        cycle_temperature)
 from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
 from halo_forge.tasks import Task, read_tasks
-from halo_forge.utils.distributed import broadcast, is_main_process, world_size
+from halo_forge.utils.distributed import bind_local_device, broadcast, is_main_process, world_size
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +344,7 @@ class RAFTTrainer:
         from halo_forge.sft.trainer import add_lora
 
         cfg = self.config
+        bind_local_device()
         source = resolve_model(self.start_model)
         self.base_model = source.weights.name if source.kind == "adapter" else self.start_model
         adapter = (Path(self.start_model), "start") if source.kind == "adapter" else None

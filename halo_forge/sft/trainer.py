@@ -42,7 +42,7 @@ from halo_forge.errors import ConfigError, InputError
 from halo_forge.sft.data import (EncodeStats, SFTExample, encode_examples, read_sft_file,
                                  split_validation)
 from halo_forge.tasks import atomic_write_text
-from halo_forge.utils.distributed import is_main_process
+from halo_forge.utils.distributed import bind_local_device, is_main_process
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +369,7 @@ def _load_quantized(cfg: SFTConfig, model_cfg: ModelConfig) -> tuple[Any, Any]:
     quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                                bnb_4bit_compute_dtype=torch.bfloat16)
     model = AutoModelForCausalLM.from_pretrained(source.location, quantization_config=quant,
-                                                 device_map={"": 0},
+                                                 device_map={"": torch.cuda.current_device()},  # this rank's GPU
                                                  trust_remote_code=model_cfg.trust_remote_code)
     model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=cfg.gradient_checkpointing)
     return model, load_tokenizer(cfg.model_name, model_cfg)
@@ -396,6 +396,7 @@ class SFTTrainer:
         """The base model and tokenizer (4-bit for QLoRA); :meth:`build` adds the adapter."""
         from halo_forge.models import load_model
 
+        bind_local_device()
         if self.config.method == "qlora":
             return _load_quantized(self.config, self.model_config)
         return load_model(self.config.model_name, self.model_config, trainable=True)

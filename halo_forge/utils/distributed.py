@@ -49,3 +49,13 @@ def broadcast(obj: Any = None) -> Any:
     box = [obj]
     dist.broadcast_object_list(box, src=0)
     return box[0]
+
+
+def bind_local_device() -> None:
+    """In a launched run on GPUs, make this rank's GPU (``LOCAL_RANK``) the current one, so that a model
+    loaded on ``cuda`` lands there instead of every rank filling GPU 0 first."""
+    if world_size() > 1 and "LOCAL_RANK" in os.environ:
+        import torch
+
+        if torch.cuda.is_available():
+            torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
