@@ -23,7 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -75,7 +75,6 @@ class State:
     tokenizer: Any = None
     task: Any = None
     completion: Any = None
-    notes: dict[str, str] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------- smoke
@@ -239,23 +238,22 @@ def check_embedded_model(state: State) -> str:
 
 
 def check_bundled_tasks(state: State) -> str:
-    """The bundled task sets load, and a reference solution passes its own tests in the sandbox."""
+    """The bundled task sets load, and a reference solution passes its own tests in the sandbox. Also picks
+    the held-out task that the standard level generates for."""
+    from halo_forge.data.formats import fence
     from halo_forge.data.prepare import DATASETS
     from halo_forge.rlvr.verifiers import GCCVerifier
 
-    counts = {}
-    for name in ("bundled-c", "bundled-cpp"):
-        counts[name] = DATASETS[name](DataConfig())
-    task = next(t for t in counts["bundled-c"] if t.tests and t.reference_solution)
-    state.task = next((t for t in counts["bundled-c"] if t.tests and t.metadata.get("split") == "heldout"), task)
-    from halo_forge.data.formats import fence
-
+    sets = {name: DATASETS[name](DataConfig()) for name in ("bundled-c", "bundled-cpp")}
+    with_tests = [t for t in sets["bundled-c"] if t.tests]
+    task = next(t for t in with_tests if t.reference_solution)
+    state.task = next((t for t in with_tests if t.metadata.get("split") == "heldout"), task)
     with GCCVerifier(run_after_compile=True, max_workers=1, cache=False) as verifier:
         result = verifier.verify(fence(task.reference_solution, task.language), task)
     if not result.success or result.reward != 1.0:
         raise CheckFailed(f"{task.task_id}: reference solution got {result.status} {result.reward} "
                           f"({result.error or result.details})")
-    sizes = ", ".join(f"{len(tasks)} {name}" for name, tasks in counts.items())
+    sizes = ", ".join(f"{len(tasks)} {name}" for name, tasks in sets.items())
     return f"{sizes}; {task.task_id} reference passes its {len(task.tests)} tests"
 
 
