@@ -238,3 +238,20 @@ def test_benchmark_run_through_the_server_from_the_cli(tmp_path, cli):
     assert sum(1 for path, _ in server.requests if path == "/v1/chat/completions") == 3
     assert down.returncode != 0 and "giving up after 1 retries: cannot connect" in down.stderr
     assert "Traceback" not in down.stderr
+
+
+def test_a_run_resumes_when_the_server_is_reached_differently(tmp_path):
+    from halo_forge.rlvr import RAFTTrainer
+    from halo_forge.rlvr.verifiers import GCCVerifier
+
+    def fingerprint(**generation):
+        trainer = RAFTTrainer(verifier=GCCVerifier(), config=RAFTConfig(output_dir=str(tmp_path)),
+                              generation=GenerationConfig(**generation))
+        return trainer._fingerprint([], [])["generation"]
+
+    server = dict(engine="openai", served_model="m")
+    assert fingerprint(**server, base_url="http://a:1/v1", concurrency=4) == fingerprint(
+        **server, base_url="http://b:2/v1", concurrency=64, max_retries=0)
+    assert fingerprint(**server, temperature=0.5) != fingerprint(**server)          # what it samples counts
+    assert fingerprint(engine="openai", served_model="m") != fingerprint(engine="openai", served_model="n")
+    assert "served_model" not in fingerprint(engine="hf")       # hf runs: the same identity as before

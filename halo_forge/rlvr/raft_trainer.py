@@ -51,6 +51,11 @@ __all__ = ["RAFTConfig", "RAFTTrainer", "train_command"]
 
 # Settings that do not change any result, so a run may resume with different values.
 RESUMABLE_KEYS = ("num_cycles", "output_dir", "prompts_file", "eval_file", "verify_chunk")
+# Generation keys of the server engine: how a server is reached does not change the samples (a resumed
+# run may reach it differently), and none of them matter to the hf engine.
+SERVER_TRANSPORT_KEYS = ("base_url", "api_key_env", "concurrency", "max_retries", "retry_backoff",
+                         "request_timeout")
+SERVER_KEYS = (*SERVER_TRANSPORT_KEYS, "served_model", "stop_strings")
 
 
 # ------------------------------------------------------------------------------------------------ tasks
@@ -329,9 +334,11 @@ class RAFTTrainer:
 
     def _fingerprint(self, train: list[Task], heldout: list[Task]) -> dict[str, Any]:
         settings = {k: v for k, v in self.verifier.settings().items() if k != "max_workers"}
+        ignored = SERVER_KEYS if self.generation.engine == "hf" else SERVER_TRANSPORT_KEYS
         return {"raft": {k: v for k, v in to_dict(self.config).items() if k not in RESUMABLE_KEYS},
                 "start_model": self.start_model, "model": to_dict(self.model_config),
-                "generation": to_dict(self.generation), "verifier": settings,
+                "generation": {k: v for k, v in to_dict(self.generation).items() if k not in ignored},
+                "verifier": settings,
                 "train_tasks_sha256": tasks_digest(train), "heldout_tasks_sha256": tasks_digest(heldout)}
 
     def _load_model(self, first_cycle: int) -> tuple[Path, str] | None:
