@@ -143,3 +143,16 @@ def test_every_index_row_links_a_written_page_and_every_page_is_in_the_index():
     pages = {p.resolve() for p in (REPO / "docs").glob("*.md") if p.name != "index.md"}
     orphans = sorted(p.name for p in pages - linked)
     assert not orphans, f"pages missing from docs/index.md: {orphans}"
+
+
+# Every entry of the seed's documentation index (SPEC §13) has a page.
+SEED_PAGES = ["Quick Start", "Toolbox Setup", "Hardware Notes", "How to Train", "Full Pipeline", "Data Generation",
+              "SFT Training", "RAFT Training", "Benchmarking", "Verifier Overview", "Compile Verifiers",
+              "Test Verifiers", "Custom Verifiers", "Configuration", "CLI Reference", "Troubleshooting",
+              "Theory & Research", "Graduated Rewards", "Learning Rate Strategies", "Windows Build Server",
+              "Production Training Runs", "Changelog", "Contributing"]
+
+
+def test_every_page_of_the_seed_index_is_written():
+    titles = {title for title, _ in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", (REPO / "docs" / "index.md").read_text())}
+    assert [page for page in SEED_PAGES if page not in titles] == []
