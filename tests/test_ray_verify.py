@@ -5,15 +5,14 @@ bug raised in the caller as itself."""
 from pathlib import Path
 
 import pytest
+import ray  # in the dev extra: these tests run in CI, never skipped
 
-ray = pytest.importorskip("ray", reason="ray is part of the dev extra; install it with pip install -e .[dev]")
-
-from halo_forge.config import VerifierConfig, config_from_dict  # noqa: E402
-from halo_forge.errors import ConfigError  # noqa: E402
-from halo_forge.rlvr.verifiers import GCCVerifier, Verifier, VerifyResult  # noqa: E402
-from halo_forge.rlvr.verifiers.ray_pool import RayPool  # noqa: E402
-from halo_forge.rlvr.verifiers.registry import build_verifier  # noqa: E402
-from halo_forge.tasks import Task, TestCase  # noqa: E402
+from halo_forge.config import config_from_dict
+from halo_forge.errors import ConfigError
+from halo_forge.rlvr.verifiers import GCCVerifier, Verifier
+from halo_forge.rlvr.verifiers.ray_pool import RayPool
+from halo_forge.rlvr.verifiers.registry import build_verifier
+from halo_forge.tasks import Task, TestCase
 
 ECHO = '#include <stdio.h>\nint main(void) {{ printf("{}\\n"); return 0; }}'
 
