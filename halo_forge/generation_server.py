@@ -31,14 +31,11 @@ know which one they use::
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
 import os
 import random
-import socket
 import time
-import urllib.error
 import urllib.request
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -47,9 +44,9 @@ from typing import Any, Iterator
 from tqdm.auto import tqdm
 
 from halo_forge.config import GenerationConfig, ModelConfig
-from halo_forge.data.llm_api import MAX_BACKOFF_SECONDS, RETRYABLE_STATUS, APIError, _retry_after, _Transient
+from halo_forge.data.llm_api import MAX_BACKOFF_SECONDS, APIError, _Transient, send
 from halo_forge.errors import ConfigError, InputError
-from halo_forge.generation import FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, code_block_end
+from halo_forge.generation import FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, HFEngine, code_block_end
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +103,7 @@ class OpenAIEngine:
             log.info("%s serves %s", self.base_url, self._model)
         return self._model
 
-    def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
-        results: list[list[Completion | None]] = [[None] * n for _ in prompts]
-        for prompt_index, sample_index, completion in self.generate_iter(prompts, n, sampling):
-            results[prompt_index][sample_index] = completion
-        return results  # type: ignore[return-value]
+    generate = HFEngine.generate       # ``n`` completions per prompt, collected from generate_iter
 
     def generate_iter(self, prompts: list[str], n: int,
                       sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
@@ -216,23 +209,7 @@ class OpenAIEngine:
             headers["Content-Type"] = "application/json"
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(url, data=data, headers=headers, method=method)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip().replace("\n", " ")
-            if exc.code in RETRYABLE_STATUS:
-                raise _Transient(f"HTTP {exc.code}", _retry_after(exc.headers)) from None
-            raise APIError(f"{url}: HTTP {exc.code} {exc.reason}: {detail or 'no details'}") from None
-        except (TimeoutError, socket.timeout):
-            raise _Transient(f"no answer within {self.timeout:g}s") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise _Transient(f"no answer within {self.timeout:g}s") from None
-            raise _Transient(f"cannot connect: {exc.reason}") from None
-        except (ConnectionError, http.client.HTTPException) as exc:  # closed mid-answer
-            raise _Transient(f"connection broken: {exc}") from None
+        return send(urllib.request.Request(url, data=data, headers=headers, method=method), self.timeout)
 
 
 def _completion(text: str, server_reason: str | None, tokens: int, sampling: GenerationConfig) -> Completion:

@@ -92,6 +92,28 @@ def _retry_after(headers) -> Optional[float]:
         return None  # an HTTP date; fall back to our own back-off
 
 
+def send(request: urllib.request.Request, timeout: float) -> bytes:
+    """The response body of one HTTP request. Raises ``_Transient`` for what is worth retrying (429, 408,
+    5xx, timeouts, refused or broken connections) and a one-line APIError for any other HTTP error."""
+    url = request.full_url
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(300).decode("utf-8", "replace").strip().replace("\n", " ")
+        if exc.code in RETRYABLE_STATUS:
+            raise _Transient(f"HTTP {exc.code}", _retry_after(exc.headers)) from None
+        raise APIError(f"{url}: HTTP {exc.code} {exc.reason}: {detail or 'no details'}") from None
+    except (TimeoutError, socket.timeout):
+        raise _Transient(f"no answer within {timeout:g}s") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+            raise _Transient(f"no answer within {timeout:g}s") from None
+        raise _Transient(f"cannot connect: {exc.reason}") from None
+    except (ConnectionError, http.client.HTTPException) as exc:  # closed mid-answer
+        raise _Transient(f"connection broken: {exc}") from None
+
+
 class ChatClient:
     """One conversation turn at a time: ``complete(system, user) -> answer text``."""
 
@@ -141,23 +163,7 @@ class ChatClient:
 
     def _post(self, url: str, body: bytes, headers: dict) -> bytes:
         self.requests += 1
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip().replace("\n", " ")
-            if exc.code in RETRYABLE_STATUS:
-                raise _Transient(f"HTTP {exc.code}", _retry_after(exc.headers)) from None
-            raise APIError(f"{url}: HTTP {exc.code} {exc.reason}: {detail or 'no details'}") from None
-        except (TimeoutError, socket.timeout):
-            raise _Transient(f"no answer within {self.timeout:g}s") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise _Transient(f"no answer within {self.timeout:g}s") from None
-            raise _Transient(f"cannot connect: {exc.reason}") from None
-        except (ConnectionError, http.client.HTTPException) as exc:  # closed mid-answer
-            raise _Transient(f"connection broken: {exc}") from None
+        return send(urllib.request.Request(url, data=body, headers=headers, method="POST"), self.timeout)
 
     def _parse(self, raw: bytes) -> str:
         try:
