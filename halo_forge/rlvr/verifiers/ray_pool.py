@@ -90,7 +90,11 @@ class RayPool:
     def shutdown(self) -> None:
         ray = import_ray()
         actors, self.actors = self.actors, []
-        if ray.is_initialized():
-            ray.get([actor.close.remote() for actor in actors])
-            for actor in actors:
-                ray.kill(actor)
+        if not ray.is_initialized():
+            return                                 # Ray is gone, and its actors with it
+        try:
+            ray.get([actor.close.remote() for actor in actors], timeout=30)
+        except ray.exceptions.RayError as exc:     # an actor already dead: its worker died with it
+            log.warning("closing Ray verifier workers: %s", str(exc).splitlines()[0])
+        for actor in actors:
+            ray.kill(actor)
