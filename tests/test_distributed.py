@@ -110,3 +110,29 @@ def test_shipped_accelerate_configs_load(name, kind):
 
     config = load_config_from_file(str(REPO / "configs" / "accelerate" / f"{name}.yaml"))
     assert config.distributed_type.name == kind and config.num_processes == 8 and not config.use_cpu
+
+
+def test_raft_under_two_processes_with_a_generation_server(tmp_path, model_dir):
+    """The scaled-out layout: a server samples (tests/openai_server.py), 2 processes train, and each
+    trained adapter is hot-loaded into the server by rank 0 alone."""
+    from openai_server import OpenAIServer
+
+    from halo_forge.config import ModelConfig
+    from halo_forge.models import load_model
+
+    tasks = write_tasks(tmp_path / "tasks.jsonl", train=4, heldout=2)
+    config = raft_yaml(tmp_path / "raft.yaml", model_dir, tasks, tmp_path / "run", num_cycles=1,
+                       train_batch_size=2)
+    model = load_model(str(model_dir), ModelConfig(dtype="fp32", device="cpu", system_prompt=SYSTEM))
+    with OpenAIServer(*model) as server:
+        result = launch("raft", "train", "--config", str(config), "--engine", "openai",
+                        "--base-url", server.url, "--concurrency", "2")
+    assert result.stdout.count("cycle 1: kept") == 1
+    run = tmp_path / "run"
+    assert server.adapter_paths == {"run-cycle1": str((run / "cycle_1" / "adapter").resolve())}
+    loads = [path for path, _ in server.requests if path == "/v1/load_lora_adapter"]
+    assert len(loads) == 1                                                # rank 0 only
+    models = [body["model"] for path, body in server.requests if path == "/v1/chat/completions"]
+    assert models[0] == "tiny-base" and models[-2:] == ["run-cycle1", "run-cycle1"]   # held-out eval
+    cycle = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()][-1]
+    assert cycle["kept"]["kept"] > 0 and cycle["train_steps"] == math.ceil(cycle["kept"]["kept"] / 4)
