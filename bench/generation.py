@@ -126,8 +126,9 @@ def main() -> None:
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
     parser.add_argument("--prompts", type=int, default=8, help="prompts used (cycling the built-in 8)")
     parser.add_argument("--samples", type=int, default=8, help="samples per prompt")
-    parser.add_argument("--max-new-tokens", type=int, default=256)
-    parser.add_argument("--batch-size", type=int, default=64, help="our engine's batch (sequences)")
+    parser.add_argument("--max-new-tokens", type=int, default=GenerationConfig().max_new_tokens)
+    parser.add_argument("--batch-size", type=int, default=GenerationConfig().batch_size,
+                        help="our engine's batch (sequences)")
     parser.add_argument("--temperature", type=float, default=0.7)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-baseline", action="store_true")

@@ -94,7 +94,7 @@ class GenerationConfig(Section):
     top_p: float = opt(0.95, "Nucleus sampling mass.", min=0.0, max=1.0, min_exclusive=True)
     top_k: int = opt(0, "Keep only the k most likely tokens; 0 disables.", min=0)
     max_new_tokens: int = opt(512, "Most tokens generated per completion.", min=1)
-    batch_size: int = opt(32, "Sequences decoded together in one forward pass.", min=1)
+    batch_size: int = opt(64, "Sequences decoded together in one forward pass.", min=1)
     seed: int = opt(0, "Seed for sampling; same seed, same completions on the same device.")
     stop_at_code_end: bool = opt(True, "Stop a completion when its first code block closes.")
     static_cache: str = opt("auto", "Static KV cache with torch.compile'd decoding (hf engine): auto "

@@ -169,3 +169,39 @@ def test_bad_requests_are_clear_errors(random_engine):
         random_engine.generate(["fox"], 0, sampling())
     with pytest.raises(ConfigError, match="generation.engine: tgi is not available"):
         make_engine("embedded:smollm2-135m", MODEL_CFG, GenerationConfig(engine="tgi"))
+
+
+@pytest.mark.parametrize("temperature,top_k,top_p", [(0.7, 0, 0.95), (1.0, 0, 0.5), (1.3, 40, 0.9),
+                                                     (0.7, 300, 0.95), (1.0, 5, 1.0)])
+def test_candidate_sampling_keeps_transformers_distribution(temperature, top_k, top_p):
+    """The fast sampler draws from each row's top candidates; its distribution must equal transformers'
+    temperature -> top_k -> top_p warpers on the full vocabulary, and rows whose nucleus does not fit
+    (a flat row) must be reported for the full-vocabulary fallback."""
+    import torch
+
+    from halo_forge.generation import TOP_CANDIDATES, _candidates, _warpers
+
+    torch.manual_seed(0)
+    vocab = 5000
+    logits = torch.randn(6, vocab) * torch.tensor([[8.0], [4.0], [2.0], [1.0], [0.5], [0.01]])
+    cfg = sampling(temperature=temperature, top_k=top_k, top_p=top_p)
+    probs, ids, uncovered = _candidates(logits, cfg)
+    expected = torch.softmax(_warpers(cfg)(None, logits.clone()), dim=-1)
+    for row in range(len(logits)):
+        if row in uncovered.tolist():
+            assert (expected[row] > 0).sum() > TOP_CANDIDATES  # the nucleus really reaches past them
+            continue
+        ours = torch.zeros(vocab).scatter(0, ids[row], probs[row])
+        torch.testing.assert_close(ours / ours.sum(), expected[row], atol=1e-5, rtol=1e-4)
+    if top_k == 0 and top_p == 0.95:
+        assert 5 in uncovered.tolist()  # a near-flat row: the 0.95 nucleus is most of the vocabulary
+
+
+def test_fallback_rows_sample_from_the_whole_nucleus():
+    import torch
+
+    from halo_forge.generation import TOP_CANDIDATES, _sample
+
+    flat = torch.zeros(2000, 4 * TOP_CANDIDATES)  # every token equally likely: the nucleus is 95% of them
+    tokens = _sample(flat, sampling(temperature=1.0, top_p=0.95), torch.Generator().manual_seed(0))
+    assert tokens.max() >= TOP_CANDIDATES  # drawn past the candidates, from the full-vocabulary path
