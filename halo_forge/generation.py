@@ -132,6 +132,8 @@ class HFEngine:
         self.progress = progress
         self._backticks = None
         self._eos = eos_token_ids(model, tokenizer)
+        self.decoder = model                   # what decodes: the model, or a merged copy (_decoder)
+        self._merged: tuple[str, Any] | None = None   # (adapter weights digest, merged copy)
 
     # -- public interface
 
@@ -154,6 +156,7 @@ class HFEngine:
         # RAFT hands in the model it trains: dropout (LoRA's included) must be off while sampling.
         was_training = self.model.training
         self.model.eval()
+        self.decoder = self._decoder(sampling)
         try:
             with tqdm(total=len(rows), desc="generate", unit="sample", disable=not self.progress) as bar:
                 for start in range(0, len(rows), sampling.batch_size):
@@ -165,6 +168,24 @@ class HFEngine:
             self.model.train(was_training)
 
     # -- helpers shared by both decoding paths
+
+    def _decoder(self, sampling: GenerationConfig) -> Any:
+        """The model that decodes. A LoRA model on a CPU decodes through a copy with the adapter merged
+        into the weights (``generation.merge_lora``): unmerged, every layer runs seven extra pairs of small
+        matmuls per step. The copy is rebuilt only when the adapter's weights changed (RAFT trains them
+        between generations), which a hash of the trainable weights tells (a few MB for a LoRA adapter;
+        the optimizers' in-place updates do not reliably bump tensor version counters)."""
+        import copy
+
+        on_cpu = self.model.device.type == "cpu"
+        if not hasattr(self.model, "merge_and_unload") or sampling.merge_lora == "off" or (
+                sampling.merge_lora == "auto" and not on_cpu):
+            return self.model
+        digest = _weights_digest(self.model)
+        if self._merged is None or self._merged[0] != digest:
+            self._merged = None                  # free the old copy before making the new one
+            self._merged = (digest, copy.deepcopy(self.model).merge_and_unload().eval())
+        return self._merged[1]
 
     def _rows_by_length(self, texts: list[str], n: int) -> list[_Row]:
         lengths = [len(ids) for ids in self.tokenizer(
@@ -241,7 +262,7 @@ class HFEngine:
         devices = [self.model.device] if self.model.device.type == "cuda" else []
         with torch.random.fork_rng(devices=devices), torch.inference_mode():
             torch.manual_seed(seed)
-            output = self.model.generate(**encoded, **kwargs)
+            output = self.decoder.generate(**encoded, **kwargs)
         for index, row in enumerate(rows):
             ids = output[index, prompt_len:].tolist()
             if index in stop.stopped_at:
@@ -252,6 +273,20 @@ class HFEngine:
                                  if end is not None else
                                  self._finish(ids, FINISH_LENGTH, sampling, check_fence=False))
             yield row, completion
+
+
+def _weights_digest(model: Any) -> str:
+    """A hash of every trainable weight of ``model`` (its LoRA adapter): equal exactly when unchanged."""
+    import hashlib
+
+    import torch
+
+    digest = hashlib.blake2b(digest_size=16)
+    with torch.no_grad():
+        for param in model.parameters():
+            if param.requires_grad:
+                digest.update(param.detach().float().cpu().numpy().tobytes())
+    return digest.hexdigest()
 
 
 class _PrunedBatch:
@@ -281,9 +316,9 @@ class _PrunedBatch:
         encoded = self.engine._encode(self.rows)
         self.mask = encoded["attention_mask"]
         positions = (self.mask.cumsum(-1) - 1).clamp(min=0)
-        self.cache = DynamicCache(config=self.engine.model.config)
+        self.cache = DynamicCache(config=self.engine.decoder.config)
         # logits_to_keep=1: only the last position's logits, not a [batch, length, vocab] tensor.
-        out = self.engine.model(input_ids=encoded["input_ids"], attention_mask=self.mask,
+        out = self.engine.decoder(input_ids=encoded["input_ids"], attention_mask=self.mask,
                                 position_ids=positions, past_key_values=self.cache, use_cache=True,
                                 logits_to_keep=1)
         self.next_position = positions[:, -1] + 1
@@ -295,7 +330,7 @@ class _PrunedBatch:
         import torch
 
         self.mask = torch.cat([self.mask, self.ones[:len(self.active)]], dim=-1)
-        out = self.engine.model(input_ids=self.tokens[:, None], attention_mask=self.mask,
+        out = self.engine.decoder(input_ids=self.tokens[:, None], attention_mask=self.mask,
                                 position_ids=self.next_position[:, None], past_key_values=self.cache,
                                 use_cache=True)
         self.next_position = self.next_position + 1

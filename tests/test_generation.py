@@ -205,3 +205,30 @@ def test_fallback_rows_sample_from_the_whole_nucleus():
     flat = torch.zeros(2000, 4 * TOP_CANDIDATES)  # every token equally likely: the nucleus is 95% of them
     tokens = _sample(flat, sampling(temperature=1.0, top_p=0.95), torch.Generator().manual_seed(0))
     assert tokens.max() >= TOP_CANDIDATES  # drawn past the candidates, from the full-vocabulary path
+
+
+def test_lora_model_decodes_through_a_merged_copy_rebuilt_when_the_adapter_changes(tmp_path):
+    from peft import LoraConfig, get_peft_model
+
+    from halo_forge.sft.trainer import train_on_pairs
+
+    tokenizer = tiny_tokenizer()
+    model = get_peft_model(tiny_model(tokenizer), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]))
+    for name, param in model.named_parameters():       # a non-zero adapter, so merging changes the weights
+        if "lora_B" in name:
+            torch.nn.init.normal_(param, std=0.5)
+    engine = HFEngine(model, tokenizer, MODEL_CFG, progress=False)
+    prompts = ["Write a C function that adds two ints.", "fox"]
+    merged = engine.generate(prompts, 1, sampling(temperature=0, merge_lora="on"))
+    copy_one = engine.decoder
+    assert copy_one is not model and not hasattr(copy_one, "peft_config")   # a plain merged model decoded
+    assert engine.generate(prompts, 1, sampling(temperature=0, merge_lora="off")) == merged   # same answers
+    assert engine.decoder is model
+    engine.generate(prompts, 1, sampling(temperature=0, merge_lora="on"))
+    assert engine.decoder is copy_one                  # adapter unchanged: the copy is reused
+    # RAFT's training step changes the adapter (the Trainer's updates leave tensor versions alone)
+    train_on_pairs(model, tokenizer, [(prompts[0], "```c\nint x;\n```")] * 4, learning_rate=0.5, epochs=1,
+                   batch_size=2, max_seq_length=64, output_dir=tmp_path / "train", system_prompt=SYSTEM)
+    changed = engine.generate(prompts, 1, sampling(temperature=0, merge_lora="on"))
+    assert engine.decoder is not copy_one
+    assert changed == engine.generate(prompts, 1, sampling(temperature=0, merge_lora="off"))
