@@ -82,6 +82,16 @@ def test_adaptive_curriculum_drops_mastered_tasks():
     assert cycle_tasks(cfg, tasks(), 2, 3, everything_mastered) == [0, 1, 2, 3, 4, 5]
 
 
+def test_rotate_curriculum_walks_a_seeded_shuffle_in_windows():
+    cfg = RAFTConfig(curriculum="rotate", max_prompts=4, seed=3)
+    first, second = cycle_tasks(cfg, tasks(), 1, 3), cycle_tasks(cfg, tasks(), 2, 3)
+    assert len(first) == len(second) == 4 and first == sorted(first)
+    assert set(first) | set(second) == set(range(6))         # two windows of 4 cover all 6 tasks
+    assert len(set(first) & set(second)) == 2                  # the second window wraps around
+    assert cycle_tasks(cfg, tasks(), 1, 3) == first            # seeded: the same windows on a resume
+    assert cycle_tasks(RAFTConfig(curriculum="rotate"), tasks(), 2, 3) == list(range(6))  # no max: all
+
+
 def test_schedules_never_mutate_the_config():
     cfg = RAFTConfig(reward_shaping="annealing", curriculum="progressive", lr_decay=0.5, temperature_decay=0.9)
     before = copy.deepcopy(cfg)

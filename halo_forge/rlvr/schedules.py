@@ -27,6 +27,7 @@ keeps at most that many.
 from __future__ import annotations
 
 import math
+import random
 from typing import Any, Mapping, Sequence
 
 from halo_forge.config import RAFTConfig
@@ -110,6 +111,12 @@ def cycle_tasks(cfg: RAFTConfig, tasks: Sequence[Any], cycle: int, num_cycles: i
     elif cfg.curriculum == "progressive":
         size = max(1, math.ceil(len(tasks) * min(cycle, num_cycles) / num_cycles))
         chosen = sorted(sorted(everything, key=lambda i: (task_complexity(tasks[i]), i))[:size])
+    elif cfg.curriculum == "rotate" and cfg.max_prompts is not None:
+        # A seeded shuffle cut into windows of max_prompts: cycle c takes the c-th window (wrapping), so
+        # successive cycles see different tasks and a few cycles see them all.
+        order = random.Random(cfg.seed).sample(everything, len(everything))
+        start = (cycle - 1) * cfg.max_prompts
+        return sorted(order[(start + k) % len(order)] for k in range(min(cfg.max_prompts, len(order))))
     elif cfg.curriculum == "adaptive" and history:
         success = history[-1].get("task_success", {})
         chosen = [i for i in everything if success.get(tasks[i].task_id, 0.0) < 1.0] or everything
