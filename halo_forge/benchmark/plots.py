@@ -152,6 +152,30 @@ def plot_comparison(runs: list[tuple[str, dict[str, Any]]], path: str | Path) ->
     return _save(fig, out)
 
 
+def plot_stages(stages: list[tuple[str, dict[str, Any]]], path: str | Path) -> Path:
+    """Compile rate and pass@1 (compile@1) of named evaluations in pipeline order (the demo's base, SFT
+    and RAFT cycles), with their 95% intervals as error bars."""
+    plt = _pyplot()
+    names = [name for name, _ in stages]
+    metric = stages[0][1]["metric"] if stages else "pass"
+    fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(stages)), 4))
+    series = [("compile rate", "compile_rate", "compile_rate_ci", "#ff7f0e", "s"),
+              (f"{metric}@1", None, "ci95", "#2ca02c", "o")]
+    for label, key, ci_key, color, marker in series:
+        values = [results[key] if key else results["scores"][f"{metric}@1"] for _, results in stages]
+        intervals = [results.get(ci_key) or [v, v] for (_, results), v in zip(stages, values)]
+        errors = [[v - low for v, (low, _) in zip(values, intervals)],
+                  [high - v for v, (_, high) in zip(values, intervals)]]
+        ax.errorbar(range(len(stages)), values, yerr=errors, marker=marker, color=color, capsize=4,
+                    label=label)
+    ax.set_xticks(range(len(stages)), names, rotation=20)
+    ax.set(ylabel="held-out score", ylim=(0, 1.05), title="Held-out score per stage (95% intervals)")
+    ax.legend()
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return _save(fig, out)
+
+
 # ------------------------------------------------------------------------------------------------ RAFT
 
 def _eval_metric(rows: list[dict[str, Any]]) -> str:

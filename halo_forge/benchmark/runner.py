@@ -81,6 +81,7 @@ class BenchmarkResult:
     per_task: list[dict[str, Any]]
     timings: dict[str, float]
     samples: list[SampleRecord] = field(default_factory=list, repr=False)
+    compile_rate_ci: tuple[float, float] | None = None   # bootstrap 95% interval of compile_rate over tasks
 
     @property
     def at_1(self) -> float:
@@ -91,12 +92,15 @@ class BenchmarkResult:
         """The evaluation columns of a RAFT ``metrics.jsonl`` row (see ``halo_forge.benchmark.plots``)."""
         return {f"{self.metric}_at_1": self.at_1,
                 f"{self.metric}_at_1_ci": list(self.ci95) if self.ci95 is not None else None,
-                "compile_rate": self.compile_rate, "mean_reward": self.mean_reward}
+                "compile_rate": self.compile_rate,
+                "compile_rate_ci": list(self.compile_rate_ci) if self.compile_rate_ci is not None else None,
+                "mean_reward": self.mean_reward}
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         del out["samples"]
         out["ci95"] = list(self.ci95) if self.ci95 is not None else None
+        out["compile_rate_ci"] = list(self.compile_rate_ci) if self.compile_rate_ci is not None else None
         return out
 
 
@@ -188,6 +192,7 @@ def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int,
                   for t, c, k, p in zip(tasks, correct, compiled, per_task_at_1)],
         timings=dict(timings or {}),
         samples=list(samples),
+        compile_rate_ci=bootstrap_interval([c / n for c in compiled], bootstrap_samples, seed=seed),
     )
 
 

@@ -225,7 +225,8 @@ def eval_metrics(results: dict[str, Any]) -> dict[str, Any]:
     """The held-out columns of a metrics row, from a benchmark ``results.json``."""
     metric = results["metric"]
     return {f"{metric}_at_1": results["scores"][f"{metric}@1"], f"{metric}_at_1_ci": results["ci95"],
-            "compile_rate": results["compile_rate"], "mean_reward": results["mean_reward"],
+            "compile_rate": results["compile_rate"], "compile_rate_ci": results.get("compile_rate_ci"),
+            "mean_reward": results["mean_reward"],
             "eval_statuses": {k: v for k, v in results["status_counts"].items() if v}}
 
 
