@@ -11,7 +11,8 @@ same trainer code (``halo_forge.sft.trainer.build_trainer``). The only differenc
 Each optimizer step is timed (data loading, forward, backward, update) in wall-clock seconds and in
 CPU seconds of this process (all its threads): on a shared machine other jobs stretch the wall clock
 unevenly between the two runs, CPU time much less. The first step of each run is warm-up and not
-counted (unless it is the only one, ``--steps 1``, for a machine too busy for more). Prints the median step time and median useful tokens/s of each run and their ratios. Usage::
+counted (unless it is the only one, ``--steps 1``, for a machine too busy for more). The two runs alternate ``--repeats`` times; prints each run's median step
+time and useful tokens/s, the medians over repeats and their ratios. Usage::
 
     .venv/bin/python bench/train_throughput.py                 # ~5 minutes on an idle 2-core CPU
     .venv/bin/python bench/train_throughput.py --steps 10 --batch-size 16   # a GPU
@@ -79,27 +80,35 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=1)
     parser.add_argument("--steps", type=int, default=3, help="optimizer steps per run (first is warm-up)")
     parser.add_argument("--pad-to", type=int, default=2048, help="the baseline's padded length")
+    parser.add_argument("--repeats", type=int, default=3, help="baseline/ours pairs, alternating")
+    parser.add_argument("--lora-dropout", type=float, default=SFTConfig().lora_dropout)
     parser.add_argument("--dtype", default="auto", choices=("auto", "bf16", "fp16", "fp32"))
     args = parser.parse_args()
 
     model_cfg = ModelConfig(dtype=args.dtype)
     model, tokenizer = load_model(args.model, model_cfg, trainable=True)
-    model = add_lora(model, SFTConfig(model_name=args.model))
+    model = add_lora(model, SFTConfig(model_name=args.model, lora_dropout=args.lora_dropout))
     examples = read_sft_file(args.data)
     rows, stats = encode_examples(tokenizer, examples, system_prompt=model_cfg.system_prompt,
                                   max_seq_length=args.pad_to)
     print(f"model {args.model} ({next(model.parameters()).dtype}, {next(model.parameters()).device}); "
           f"data {args.data}: {stats.examples} samples, mean {stats.tokens / stats.examples:.0f} tokens; "
           f"batch {args.batch_size}, {args.steps} steps per run")
-    results = {}
-    for name, pad_to in (("baseline (pad to %d)" % args.pad_to, args.pad_to), ("ours (dynamic padding)", None)):
-        results[name] = measure(model, tokenizer, rows, batch_size=args.batch_size, steps=args.steps,
-                                pad_to=pad_to, seed=0)
-        r = results[name]
-        print(f"{name:26s} median step {r['step_s']:7.2f} s  useful tokens/step {r['tokens_per_step']:6.0f}  "
-              f"useful tokens/s {r['tokens_per_s']:7.1f}  per CPU-s {r['tokens_per_cpu_s']:7.1f}  "
-              f"({r['steps']} timed steps)", flush=True)
-    base, ours = results.values()
+    runs = (("baseline (pad to %d)" % args.pad_to, args.pad_to), ("ours (dynamic padding)", None))
+    results: dict[str, list[dict]] = {name: [] for name, _ in runs}
+    for repeat in range(args.repeats):          # alternate, so machine noise falls on both alike
+        for name, pad_to in runs:
+            r = measure(model, tokenizer, rows, batch_size=args.batch_size, steps=args.steps, pad_to=pad_to,
+                        seed=repeat)
+            results[name].append(r)
+            print(f"repeat {repeat + 1} {name:26s} median step {r['step_s']:7.2f} s  useful tokens/step "
+                  f"{r['tokens_per_step']:6.0f}  useful tokens/s {r['tokens_per_s']:7.1f}  per CPU-s "
+                  f"{r['tokens_per_cpu_s']:7.1f}  ({r['steps']} timed steps)", flush=True)
+    medians = {name: {key: statistics.median(r[key] for r in rs) for key in ("tokens_per_s", "tokens_per_cpu_s")}
+               for name, rs in results.items()}
+    for name, m in medians.items():
+        print(f"median {name:26s} useful tokens/s {m['tokens_per_s']:7.1f}  per CPU-s {m['tokens_per_cpu_s']:7.1f}")
+    base, ours = medians.values()
     print(f"ratio ours/baseline, useful tokens per wall-second: {ours['tokens_per_s'] / base['tokens_per_s']:.2f}x; "
           f"per CPU-second: {ours['tokens_per_cpu_s'] / base['tokens_per_cpu_s']:.2f}x")
     return 0
