@@ -16,6 +16,7 @@ import importlib
 import logging
 import sys
 import typing
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -23,6 +24,7 @@ from halo_forge import __version__
 from halo_forge.config import DEFAULT_MODEL, SECTIONS, load_config
 from halo_forge.errors import HaloForgeError
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -43,6 +45,7 @@ class Command:
     args: tuple[Arg, ...] = ()
     # "section.key" settings set in YAML only, where two sections would claim the same flag
     yaml_only: tuple[str, ...] = ()
+    default_config: str | None = None  # read when --config is not given (a path in the repository)
 
 
 COMMANDS: list[Command] = [
@@ -104,6 +107,12 @@ COMMANDS: list[Command] = [
             args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN_DIR",
                                   "help": "output directories of `benchmark run`"}),
                   Arg(("--plot",), {"metavar": "FILE.png", "help": "also write the runs as a grouped bar chart"}))),
+    Command("demo", "The whole pipeline offline on the embedded model and a bundled task set: base "
+            "benchmark, SFT, benchmark, RAFT cycles with a benchmark after each, then a report with plots "
+            "(make demo; rerun to resume).", "halo_forge.demo:demo_command",
+            sections=("demo",), default_config=str(REPO_ROOT / "configs" / "demo.yaml"),
+            args=(Arg(("--fresh",), {"action": "store_true",
+                                     "help": "delete the run directory first and start over"}),)),
     Command("plot", "Write PNG plots of a benchmark or RAFT run directory (into RUN_DIR/plots).",
             "halo_forge.benchmark.plots:plot_command",
             args=(Arg(("run_dir",), {"metavar": "RUN_DIR", "help": "a benchmark or RAFT output directory"}),
@@ -167,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
         for arg in command.args:
             sub.add_argument(*arg.names, **arg.kwargs)
         if command.sections:
-            sub.add_argument("--config", metavar="FILE", help="YAML config; flags you type override it")
+            default = (f" (default: {Path(command.default_config).relative_to(REPO_ROOT)})"
+                       if command.default_config else "")
+            sub.add_argument("--config", metavar="FILE", help=f"YAML config; flags you type override it{default}")
             taken: dict[str, str] = {}
             for section in command.sections:
                 _add_section_flags(sub, section, taken, command.yaml_only)
@@ -198,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = None
         if command.sections:
-            cfg = load_config(args.config, typed_overrides(args, command.sections))
+            cfg = load_config(args.config if args.config is not None else command.default_config,
+                              typed_overrides(args, command.sections))
         code = resolve(command.target)(cfg, args)
         return EXIT_OK if code is None else int(code)
     except HaloForgeError as err:

@@ -97,6 +97,10 @@ class GenerationConfig(Section):
     batch_size: int = opt(64, "Sequences decoded together in one forward pass.", min=1)
     seed: int = opt(0, "Seed for sampling; same seed, same completions on the same device.")
     stop_at_code_end: bool = opt(True, "Stop a completion when its first code block closes.")
+    merge_lora: str = opt("auto", "Decode a LoRA model through a copy with the adapter merged into its "
+                          "weights (hf engine; rebuilt when the adapter changes): auto does on CPU, where "
+                          "the adapter's extra matmuls dominate small batches; on GPU the copy would cost "
+                          "the model's memory again.", choices=("auto", "on", "off"))
     static_cache: str = opt("auto", "Static KV cache with torch.compile'd decoding (hf engine): auto "
                             "turns it on for CUDA/ROCm, where it is faster, and off on CPU and MPS, where "
                             "finished sequences are dropped from the batch instead.",
@@ -296,8 +300,8 @@ class RAFTConfig(Section):
                                        "in the previous cycle, the floor stays at the start value.",
                                        min=0.0, max=1.0)
     curriculum: str = opt("none", "Which tasks a cycle trains on: none, complexity, progressive, "
-                          "adaptive (see docs/raft.md).",
-                          choices=("none", "complexity", "progressive", "adaptive"))
+                          "adaptive, rotate (see docs/raft.md).",
+                          choices=("none", "complexity", "progressive", "adaptive", "rotate"))
     learning_rate: float = opt(5e-5, "Learning rate of cycle 1.", flags=("--lr",), min=0.0,
                                min_exclusive=True)
     lr_decay: float = opt(0.85, "LR of cycle c is learning_rate * lr_decay^(c-1); 1.0 keeps it "
@@ -363,6 +367,21 @@ class BenchmarkConfig(Section):
 
 
 @dataclass
+class DemoConfig(Section):
+    """``halo-forge demo``: the whole pipeline on a bundled task set (sizes in configs/demo.yaml). The
+    demo writes its own data files, so the file keys of the other sections are not read."""
+
+    output_dir: str = opt("runs/demo", "Run directory: data, base benchmark, SFT, RAFT, report; rerunning "
+                          "resumes.", flags=("--output",))
+    dataset: str = opt("bundled-c", "Bundled task set: its train split trains, its held-out split scores.",
+                       choices=("bundled-c", "bundled-cpp"))
+    heldout_tasks: Optional[int] = opt(None, "Held-out tasks scored at every stage (the first N of the "
+                                       "split); None scores all of them.", min=1)
+    sft_tasks: Optional[int] = opt(None, "Train tasks whose reference solutions SFT learns (the first N); "
+                                   "None uses all.", min=1)
+
+
+@dataclass
 class HaloConfig:
     """A whole config file: one field per section."""
 
@@ -373,6 +392,7 @@ class HaloConfig:
     sft: SFTConfig = field(default_factory=SFTConfig)
     raft: RAFTConfig = field(default_factory=RAFTConfig)
     benchmark: BenchmarkConfig = field(default_factory=BenchmarkConfig)
+    demo: DemoConfig = field(default_factory=DemoConfig)
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "HaloConfig":

@@ -156,3 +156,13 @@ SEED_PAGES = ["Quick Start", "Toolbox Setup", "Hardware Notes", "How to Train", 
 def test_every_page_of_the_seed_index_is_written():
     titles = {title for title, _ in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", (REPO / "docs" / "index.md").read_text())}
     assert [page for page in SEED_PAGES if page not in titles] == []
+
+
+def test_every_relative_link_in_the_docs_points_to_an_existing_file():
+    problems = []
+    for path in DOCS:
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            for target in _LINK.findall(line):
+                if not target.startswith(("http://", "https://", "mailto:")) and not (path.parent / target).exists():
+                    problems.append(f"{path.relative_to(REPO)}:{number}: link to missing {target}")
+    assert not problems, "\n".join(problems)
