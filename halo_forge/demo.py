@@ -227,8 +227,7 @@ def _delta(row: dict[str, Any], key: str) -> str:
     if f"{key}_vs_sft" not in row:
         return "—"
     value, interval = row[f"{key}_vs_sft"], row[f"{key}_vs_sft_ci"]
-    text = f"{value:+.3f}" + (f" [{interval[0]:+.2f}, {interval[1]:+.2f}]" if interval else "")
-    return text
+    return f"{value:+.3f}" + (f" [{interval[0]:+.2f}, {interval[1]:+.2f}]" if interval else "")
 
 
 def table(summary: list[dict[str, Any]]) -> str:
