@@ -300,8 +300,19 @@ class RAFTConfig(Section):
                                        "in the previous cycle, the floor stays at the start value.",
                                        min=0.0, max=1.0)
     curriculum: str = opt("none", "Which tasks a cycle trains on: none, complexity, progressive, "
-                          "adaptive, rotate (see docs/raft.md).",
-                          choices=("none", "complexity", "progressive", "adaptive", "rotate"))
+                          "adaptive, rotate, frontier (see docs/raft.md).",
+                          choices=("none", "complexity", "progressive", "adaptive", "rotate", "frontier"))
+    max_samples_per_prompt: int = opt(16, "frontier: most samples a frontier task gets in a cycle (the "
+                                      "least certain pass rates get the most).", min=1)
+    frontier_min_attempts: int = opt(4, "frontier: attempts, all passed, before a task counts as solved.",
+                                     min=1)
+    frontier_hopeless_after: int = opt(12, "frontier: attempts without a pass or partial credit before a "
+                                       "task counts as hopeless.", min=1)
+    frontier_revisit_rate: float = opt(0.1, "frontier: chance per cycle that a solved or hopeless task is "
+                                       "sampled again.", min=0.0, max=1.0)
+    dedup: str = opt("normalized", "Kept samples of a task that are the same program are kept once: "
+                     "normalized compares the extracted code without comments and whitespace, exact the "
+                     "completion text.", choices=("normalized", "exact"))
     learning_rate: float = opt(5e-5, "Learning rate of cycle 1.", flags=("--lr",), min=0.0,
                                min_exclusive=True)
     lr_decay: float = opt(0.85, "LR of cycle c is learning_rate * lr_decay^(c-1); 1.0 keeps it "
@@ -336,6 +347,9 @@ class RAFTConfig(Section):
         if self.reward_shaping != "fixed" and self.shaping_start_threshold > self.reward_threshold:
             out.append(f"raft.shaping_start_threshold: {self.shaping_start_threshold} is above "
                        f"raft.reward_threshold ({self.reward_threshold}); shaping raises the floor")
+        if self.curriculum == "frontier" and self.max_samples_per_prompt < self.samples_per_prompt:
+            out.append(f"raft.max_samples_per_prompt: {self.max_samples_per_prompt} is below "
+                       f"raft.samples_per_prompt ({self.samples_per_prompt})")
         if self.min_lr > self.learning_rate:
             out.append(f"raft.min_lr: {self.min_lr} is above raft.learning_rate ({self.learning_rate})")
         return out
@@ -377,8 +391,26 @@ class DemoConfig(Section):
                        choices=("bundled-c", "bundled-cpp"))
     heldout_tasks: Optional[int] = opt(None, "Held-out tasks scored at every stage (the first N of the "
                                        "split); None scores all of them.", min=1)
-    sft_tasks: Optional[int] = opt(None, "Train tasks whose reference solutions SFT learns (the first N); "
-                                   "None uses all.", min=1)
+    sft_fraction: float = opt(0.5, "Share of the train split whose reference solutions SFT learns (a "
+                              "seeded draw, the same share of each difficulty); the rest is RAFT's pool.",
+                              min=0.0, max=1.0, min_exclusive=True)
+    sft_tasks: Optional[int] = opt(None, "At most this many SFT tasks (the first N of SFT's share); None "
+                                   "uses all of it.", min=1)
+    raft_pool: str = opt("rest", "Tasks RAFT samples: rest (the train tasks SFT did not learn, so RAFT "
+                         "must solve tasks it was never shown) or all (the whole train split).",
+                         choices=("rest", "all"))
+    eval_samples: int = opt(8, "Completions per held-out task in the sampled evaluation of the base model, "
+                            "the SFT baseline and the last cycle (pass@1 estimated from n, pass@n); 0 skips "
+                            "it. Every stage also gets the greedy evaluation of the generation section.",
+                            min=0)
+    eval_temperature: float = opt(0.2, "Sampling temperature of that evaluation (the generation section's "
+                                  "seed, top_p and lengths; the same seeds for every stage).", min=0.0)
+
+    def problems(self) -> list[str]:
+        if self.eval_samples > 1 and self.eval_temperature == 0:
+            return [f"demo.eval_temperature: 0 (greedy) would give {self.eval_samples} identical samples "
+                    "per task; set it above 0 or demo.eval_samples to 1"]
+        return []
 
 
 @dataclass

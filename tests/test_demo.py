@@ -24,7 +24,8 @@ def tiny_model(tmp_path_factory):
 def demo_config(tmp_path, tiny_model, **changes) -> str:
     """configs/demo.yaml with the sizes cut down and the tiny model in place of SmolLM2."""
     cfg = yaml.safe_load(open(REPO_DEMO))
-    cfg["demo"].update(output_dir=str(tmp_path / "run"), heldout_tasks=2, sft_tasks=4)
+    cfg["demo"].update(output_dir=str(tmp_path / "run"), heldout_tasks=2, sft_tasks=4, eval_samples=2,
+                       eval_temperature=1.0)
     cfg["model"]["system_prompt"] = SYSTEM
     cfg["generation"].update(max_new_tokens=12, batch_size=8)
     cfg["sft"].update(model_name=str(tiny_model), num_epochs=1, batch_size=2, val_split=0.25, save_steps=1,
@@ -51,11 +52,25 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("Stage"))
-    assert [c.strip() for c in lines[header].split("|")] == ["Stage", "Compile Rate", "pass@1"]
+    assert [c.strip() for c in lines[header].split("|")] == ["Stage", "Compile Rate", "pass@1",
+                                                             "pass@1 (n=2, T=1)", "pass@2"]
     stages = [line.split("|")[0].strip() for line in lines[header + 2:header + 5]]
     assert stages == ["Base", "SFT baseline", "RAFT cycle 1"]
-    for line in lines[header + 2:header + 5]:       # value [low, high] in both columns
-        assert line.count("[") == 2, line
+    for line in lines[header + 2:header + 5]:       # value [low, high]: greedy compile, greedy and sampled pass@1
+        assert line.count("[") == 3, line
+    assert any(line.startswith("last cycle vs SFT baseline (paired 95% intervals): pass@1 (n=2) ")
+               for line in lines)
+
+    # the pools: SFT's tasks, RAFT's tasks and the held-out tasks are disjoint
+    pools = {name: {json.loads(x)["task_id"] for x in (run / "data" / f"{name}.jsonl").read_text().splitlines()}
+             for name in ("sft", "raft", "heldout")}
+    assert len(pools["sft"]) == 4 and len(pools["raft"]) > 60 and len(pools["heldout"]) == 2
+    assert not (pools["sft"] & pools["raft"]) and not ((pools["sft"] | pools["raft"]) & pools["heldout"])
+    plan = json.loads((run / "raft" / "cycle_1" / "plan.json").read_text())
+    assert plan["curriculum"] == "frontier" and {t["task_id"] for t in plan["tasks"]} <= pools["raft"]
+    for name in ("base", "sft", "cycle_1"):        # the sampled evaluation: n samples, the same seeds
+        data = json.loads((run / "sampled" / name / "results.json").read_text())
+        assert data["samples_per_task"] == 2 and set(data["scores"]) == {"pass@1", "pass@2"}
 
     # every stage's files, scored on the same held-out tasks
     for results in (run / "base", run / "raft" / "cycle_0" / "eval", run / "raft" / "cycle_1" / "eval"):
@@ -66,9 +81,12 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     summary = json.loads((run / "demo.json").read_text())
     assert [s["stage"] for s in summary["stages"]] == stages
     assert "at_1_vs_sft_ci" in summary["stages"][2] and "at_1_vs_sft" not in summary["stages"][1]
-    assert set(summary["timings_s"]) == {"base benchmark", "sft", "raft"}
+    assert "sampled_at_1_vs_sft_ci" in summary["stages"][2] and "compile_rate_vs_base" in summary["stages"][2]
+    assert set(summary["timings_s"]) == {"base benchmark", "sft", "raft", "sampled evaluation"}
+    assert [c["cycle"] for c in summary["cycles"]] == [1]
     report = (run / "report.md").read_text()
-    assert "| Stage | Compile Rate | pass@1 |" in report and "![stages](plots/stages.png)" in report
+    assert "| Stage | Compile Rate | pass@1 | pass@1 (n=2, T=1) | pass@2 |" in report
+    assert "![stages](plots/stages.png)" in report and "## What each RAFT cycle sampled and kept" in report
     assert (run / "plots" / "stages.png").stat().st_size > 0
 
     # a rerun resumes: nothing is generated or trained again, the same table comes out
