@@ -52,6 +52,15 @@ COMMANDS: list[Command] = [
     Command("config validate", "Check a config file without running anything (exit 0 valid, 2 invalid).",
             "halo_forge.config:validate_command",
             args=(Arg(("file",), {"help": "YAML config file"}),)),
+    Command("config migrate", "Convert an upstream halo-forge config (model.name, lora:, training:, "
+            "hardware:, output:, early_stopping: ...) into this project's sections, then validate it; keys "
+            "with no equivalent are listed with the reason.", "halo_forge.migrate:migrate_command",
+            args=(Arg(("file",), {"help": "upstream YAML config file"}),
+                  Arg(("-o", "--output"), {"metavar": "FILE", "help": "write the new config here "
+                                           "(default: print it)"}),
+                  Arg(("--stage",), {"choices": ("sft", "raft", "benchmark"), "help": "which stage the file "
+                                     "configures (default: read from its keys)"}),
+                  Arg(("--force",), {"action": "store_true", "help": "overwrite --output if it exists"}))),
     Command("info", "Show versions, device, memory, toolchains and the sandbox mode.",
             "halo_forge.utils.hardware:info_command",
             args=(Arg(("--msvc",), {"metavar": "HOST", "help": "also check a Windows build server: connect "

@@ -618,7 +618,9 @@ def config_from_dict(data: dict, where: str = "", base: HaloConfig | None = None
         build_section(SECTIONS[section], body, where, f"{section}.", problems, getattr(cfg, section))
     problems += [f"{where}{p}" for p in check_config(cfg)] if not problems else []
     if problems:
-        raise ConfigError(problems)
+        from halo_forge.migrate import upstream_hint  # upstream-shaped file: name the command that converts it
+        hint = upstream_hint(where.rstrip(": ") or "this config", data)
+        raise ConfigError(([hint] if hint else []) + problems)
     return cfg
 
 
