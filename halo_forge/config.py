@@ -284,7 +284,9 @@ class RAFTConfig(Section):
                          choices=("per_task_top_k", "threshold", "global_top_percent"))
     keep_per_task: int = opt(4, "per_task_top_k: most samples kept per task (also the most kept by "
                              "fallback).", min=1)
-    keep_top_percent: float = opt(0.5, "global_top_percent: share of all samples kept.",
+    keep_top_percent: float = opt(0.5, "global_top_percent: share of all samples kept. Set in a file or "
+                                  "with --keep-percent while raft.selection is not, it selects "
+                                  "global_top_percent (the seed's meaning of --keep-percent).",
                                   flags=("--keep-percent",), min=0.0, max=1.0, min_exclusive=True)
     reward_threshold: float = opt(0.5, "Reward floor: the least reward a kept sample has (reward "
                                   "shaping may start lower).", min=0.0, max=1.0)
@@ -637,19 +639,37 @@ def check_config(cfg: HaloConfig) -> list[str]:
     return problems
 
 
+def _implied_settings(cfg: HaloConfig, given: set[str]) -> list[str]:
+    """Settings implied by the keys a person gave: the seed's ``--keep-percent P`` meant "keep the top P",
+    so giving raft.keep_top_percent without raft.selection selects global_top_percent (under the default
+    per_task_top_k it would do nothing); giving it with another selection is a contradiction."""
+    if "raft.keep_top_percent" not in given:
+        return []
+    if "raft.selection" not in given:
+        cfg.raft.selection = "global_top_percent"
+    elif cfg.raft.selection != "global_top_percent":
+        return [f"raft.keep_top_percent: only used by raft.selection global_top_percent, but selection is "
+                f"{cfg.raft.selection}; drop one of them (or use --selection global_top_percent)"]
+    return []
+
+
 def load_config(path: str | Path | None, overrides: dict[str, dict] | None = None) -> HaloConfig:
     """Defaults -> the YAML file at ``path`` (if any) -> ``overrides`` (``{section: {key: value}}``)."""
     cfg = HaloConfig()
     problems: list[str] = []
+    given = {f"{section}.{key}" for section, values in (overrides or {}).items() for key in values}
     if path is not None:
         try:
-            cfg = config_from_dict(read_yaml(path), where=f"{path}: ")
+            data = read_yaml(path)
+            given |= {f"{section}.{key}" for section, body in data.items() if isinstance(body, dict)
+                      for key in body}
+            cfg = config_from_dict(data, where=f"{path}: ")
         except ConfigError as err:
             problems += err.problems
     for section, values in (overrides or {}).items():
         build_section(SECTIONS[section], values, "", f"{section}.", problems, getattr(cfg, section))
     if not problems:
-        problems = check_config(cfg)
+        problems = _implied_settings(cfg, given) + check_config(cfg)
     if problems:
         raise ConfigError(problems)
     return cfg
