@@ -96,8 +96,8 @@ COMMANDS: list[Command] = [
             "as task records or SFT data.", "halo_forge.data.prepare:prepare_command", sections=("data",)),
     Command("data validate", "Check a task or SFT data file: every bad line as file:line, then a summary "
             "(exit 0 valid, 2 invalid).", "halo_forge.data.validate:validate_command",
-            args=(Arg(("file",), {"help": "JSONL file (task records, {text}, {prompt, response} or "
-                                          "{messages})"}),
+            args=(Arg(("file",), {"help": "JSONL file (task records, {text}, {prompt, response}, "
+                                          "{prompt, completion} or {messages})"}),
                   Arg(("--preview",), {"action": "store_true", "help": "also show the first records"}))),
     Command("data split", "Split a file into train and held-out, seeded and deduplicated (a prompt never "
             "on both sides).", "halo_forge.data.split:split_command", sections=("data",),
@@ -113,8 +113,9 @@ COMMANDS: list[Command] = [
             sections=("benchmark", "generation", "model", "verifier")),
     Command("benchmark compare", "Show several benchmark runs side by side (a markdown table).",
             "halo_forge.benchmark.report:compare_command",
-            args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN_DIR",
-                                  "help": "output directories of `benchmark run`"}),
+            args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN",
+                                  "help": "outputs of `benchmark run` (directories or .json results files, "
+                                          "upstream halo-forge's results JSON included)"}),
                   Arg(("--plot",), {"metavar": "FILE.png", "help": "also write the runs as a grouped bar chart"}))),
     Command("demo", "The whole pipeline offline on the embedded model and a bundled task set: base "
             "benchmark, SFT, benchmark, RAFT cycles with a benchmark after each, then a report with plots "

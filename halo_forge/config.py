@@ -364,7 +364,8 @@ class BenchmarkConfig(Section):
     model_name: str = opt(DEFAULT_MODEL, "Model, directory, GGUF or adapter directory to evaluate.",
                           flags=("--model",))
     prompts_file: Optional[str] = opt(None, "Tasks to evaluate (JSONL).", flags=("--prompts",))
-    output_dir: str = opt("runs/benchmark", "Where results.json and samples.jsonl go.",
+    output_dir: str = opt("runs/benchmark", "Where results.json and samples.jsonl go; a path ending in "
+                          ".json is the results file itself (samples in NAME.samples.jsonl next to it).",
                           flags=("--output",))
     samples: int = opt(10, "Completions per task (n).", min=1)
     k: list[int] = opt(help="pass@k values reported; each must be <= samples.", factory=lambda: [1, 5, 10])
@@ -374,6 +375,10 @@ class BenchmarkConfig(Section):
                                      "split).", min=1)
     bootstrap_samples: int = opt(1000, "Resamples (of tasks, with replacement) for the 95 percent "
                                  "interval of pass@1; 0 reports no interval.", min=0)
+    run_tests: str = opt("auto", "Whether a compile verifier (gcc, clang, mingw, msvc) also runs the program "
+                         "against the tasks' tests: auto does when the tasks carry tests and the verifier's "
+                         "run_after_compile is not set in the config; on always (pass@k); off never "
+                         "(compile@k).", choices=("auto", "on", "off"))
 
     def problems(self) -> list[str]:
         return [f"benchmark.k: {k} is larger than benchmark.samples ({self.samples}); pass@k needs k <= n "
