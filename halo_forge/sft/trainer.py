@@ -43,6 +43,7 @@ from halo_forge.sft.data import (EncodeStats, SFTExample, encode_examples, read_
                                  split_validation)
 from halo_forge.tasks import atomic_write_text
 from halo_forge.utils.distributed import bind_local_device, is_main_process
+from halo_forge.utils.hardware import dataloader_pin_memory
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ def _training_args(model: Any, settings: TrainSettings, checkpoint_dir: Path, ha
         max_length=settings.max_seq_length,
         pad_to_multiple_of=settings.pad_to_multiple_of,
         include_num_input_tokens_seen="non_padding",
-        dataloader_pin_memory=on_gpu,
+        dataloader_pin_memory=dataloader_pin_memory(param.device.type),   # off on Strix Halo
     )
 
 

@@ -75,7 +75,9 @@ def detect_device() -> dict[str, Any]:
 # AMD Strix Halo (Ryzen AI Max, gfx1151): ROCm needs these before the GPU is first touched. Set only
 # where the user has not set them; see docs/hardware.md.
 STRIX_HALO_ENV = {
-    "HSA_OVERRIDE_GFX_VERSION": "11.5.1",   # ROCm builds without native gfx1151 kernels use gfx1150's
+    # 11.5.1 is gfx1151 itself: ROCm reports the APU as what it is even where its runtime does not list
+    # the chip yet (no other chip's kernels are used; a torch wheel without gfx1151 kernels still fails).
+    "HSA_OVERRIDE_GFX_VERSION": "11.5.1",
     "HSA_ENABLE_SDMA": "0",                  # SDMA copies hang or corrupt on the unified-memory APU
     "PYTORCH_HIP_ALLOC_CONF": "expandable_segments:True",  # fewer fragmentation OOMs on shared memory
 }
@@ -147,6 +149,12 @@ def choose_dtype(requested: str, device: str) -> Any:
     if device == "cpu" and cpu_has_native_bf16():
         return torch.bfloat16
     return torch.float32
+
+
+def dataloader_pin_memory(device: str) -> bool:
+    """Pinned host memory speeds copies to a discrete GPU; on Strix Halo CPU and GPU share the same RAM,
+    so pinning only takes memory away (the seed's docs require it off there)."""
+    return device == "cuda" and not is_strix_halo()
 
 
 def default_attn_implementation(device: str) -> str | None:
