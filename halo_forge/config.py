@@ -155,8 +155,8 @@ class DataConfig(Section):
     format: str = opt("tasks", "data prepare: task records, or SFT {prompt, response} records made from "
                       "the reference solutions.", choices=("tasks", "sft"))
     max_tasks: Optional[int] = opt(None, "data prepare: keep at most this many tasks (in dataset order).",
-                                   min=1)
-    output: Optional[str] = opt(None, "Output JSONL file of data prepare and data generate.")
+                                   flags=("--limit",), min=1)
+    output: Optional[str] = opt(None, "Output JSONL file of data prepare and data generate.", flags=("-o",))
     backend: str = opt("openai", "LLM API used by data generate.",
                        choices=("openai", "deepseek", "ollama", "vllm", "anthropic"))
     model: Optional[str] = opt(None, "Model name at the generation backend.")
@@ -182,8 +182,8 @@ class DataConfig(Section):
     requests_per_minute: float = opt(60.0, "Client-side rate limit.", min=0.0, min_exclusive=True)
     checkpoint: Optional[str] = opt(None, "Append-only progress file of data generate; None means "
                                     "<output>.checkpoint.jsonl. A rerun continues from it.")
-    train_ratio: float = opt(0.8, "data split: share of tasks in the train split.", min=0.0, max=1.0,
-                             min_exclusive=True)
+    train_ratio: float = opt(0.8, "data split: share of tasks in the train split.", flags=("--ratio",),
+                             min=0.0, max=1.0, min_exclusive=True)
     split_by: str = opt("ratio", "data split: ratio (seeded shuffle), stratified (the ratio within each "
                         "category) or category (the heldout_categories go to held-out).",
                         choices=("ratio", "stratified", "category"))
@@ -197,13 +197,14 @@ class SFTConfig(Section):
     """Supervised fine-tuning (``halo-forge sft train``)."""
 
     model_name: str = opt(DEFAULT_MODEL, "Base model: hub id, directory, GGUF file or embedded:NAME.",
-                          flags=("--model",))
+                          flags=("--model", "-m"))
     train_file: Optional[str] = opt(None, "Training data (JSONL: text, prompt/response, messages or task "
                                     "records with reference solutions).", flags=("--data",))
     val_file: Optional[str] = opt(None, "Validation data; None splits val_split off the training data.")
     val_split: float = opt(0.1, "Share of training data held out for validation when val_file is None.",
                            min=0.0, max=0.5)
-    output_dir: str = opt("runs/sft", "Where checkpoints, the adapter and metrics go.", flags=("--output",))
+    output_dir: str = opt("runs/sft", "Where checkpoints, the adapter and metrics go.",
+                          flags=("--output", "-o"))
     method: str = opt("lora", "lora, qlora (needs bitsandbytes and a GPU) or full fine-tuning.",
                       choices=("lora", "qlora", "full"))
     lora_r: int = opt(16, "LoRA rank.", min=1)
@@ -256,17 +257,17 @@ class RAFTConfig(Section):
     temperature, reward floor, tasks) are computed from these by ``halo_forge.rlvr.schedules``."""
 
     model_name: str = opt(DEFAULT_MODEL, "Base model; a fresh LoRA adapter is added to it when no "
-                          "sft_checkpoint is given.", flags=("--model",))
+                          "sft_checkpoint is given.", flags=("--model", "-m"))
     sft_checkpoint: Optional[str] = opt(None, "Adapter (or model) directory from SFT to start from; an "
                                         "adapter keeps training (never a second one stacked on it).",
                                         flags=("--checkpoint",))
     prompts_file: Optional[str] = opt(None, "Training tasks (JSONL task records or plain prompts). Tasks "
                                       "with metadata.split use only the train split when eval_file is "
-                                      "None.", flags=("--prompts",))
+                                      "None.", flags=("--prompts", "-p"))
     eval_file: Optional[str] = opt(None, "Held-out tasks evaluated after every cycle; None uses the "
                                    "prompts file's metadata.split == heldout tasks (if any).")
     output_dir: str = opt("runs/raft", "Where cycles, samples, adapters and metrics go; rerunning with "
-                          "the same directory resumes.", flags=("--output",))
+                          "the same directory resumes.", flags=("--output", "-o"))
     num_cycles: int = opt(3, "RAFT cycles to run (a finished run given more cycles continues).",
                           flags=("--cycles",), min=1)
     samples_per_prompt: int = opt(8, "Completions generated per task per cycle.", min=1)
@@ -362,11 +363,11 @@ class BenchmarkConfig(Section):
     """Held-out evaluation (``halo-forge benchmark run``)."""
 
     model_name: str = opt(DEFAULT_MODEL, "Model, directory, GGUF or adapter directory to evaluate.",
-                          flags=("--model",))
-    prompts_file: Optional[str] = opt(None, "Tasks to evaluate (JSONL).", flags=("--prompts",))
+                          flags=("--model", "-m"))
+    prompts_file: Optional[str] = opt(None, "Tasks to evaluate (JSONL).", flags=("--prompts", "-p"))
     output_dir: str = opt("runs/benchmark", "Where results.json and samples.jsonl go; a path ending in "
                           ".json is the results file itself (samples in NAME.samples.jsonl next to it).",
-                          flags=("--output",))
+                          flags=("--output", "-o"))
     samples: int = opt(10, "Completions per task (n).", min=1)
     k: list[int] = opt(help="pass@k values reported; each must be <= samples.", factory=lambda: [1, 5, 10])
     split: Optional[str] = opt(None, "Evaluate only tasks whose metadata.split equals this (the bundled "
@@ -393,7 +394,7 @@ class DemoConfig(Section):
     demo writes its own data files, so the file keys of the other sections are not read."""
 
     output_dir: str = opt("runs/demo", "Run directory: data, base benchmark, SFT, RAFT, report; rerunning "
-                          "resumes.", flags=("--output",))
+                          "resumes.", flags=("--output", "-o"))
     dataset: str = opt("bundled-c", "Bundled task set: its train split trains, its held-out split scores.",
                        choices=("bundled-c", "bundled-cpp"))
     heldout_tasks: Optional[int] = opt(None, "Held-out tasks scored at every stage (the first N of the "

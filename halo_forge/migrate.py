@@ -71,7 +71,7 @@ MAPPING: dict[str, Rule | Dropped] = {
     "data.validation_split": Rule("sft.val_split"),
     "data.max_seq_length": Rule("{stage}.max_seq_length"),
     "data.prompts": Rule("{stage}.prompts_file"),
-    "data.tests": Dropped("tests travel inside the task records of the prompts file (docs/data.md)"),
+    "data.tests": Dropped("tests travel inside the task records of the prompts file (docs/data-generation.md)"),
     # --- LoRA ----------------------------------------------------------------------------------------
     "lora.r": Rule("{stage}.lora_r"),
     "lora.alpha": Rule("{stage}.lora_alpha"),

@@ -487,8 +487,11 @@ class _OverlappedVerifier:
 
 def train_command(cfg: Any, args: Any) -> int:
     """``halo-forge raft train``: run or resume the cycles, then print one line per cycle."""
+    from halo_forge.rlvr.raft_store import RUN_FILE
     from halo_forge.rlvr.verifiers.registry import build_verifier
 
+    if getattr(args, "resume", False) and not (Path(cfg.raft.output_dir) / RUN_FILE).exists():
+        raise InputError(f"{cfg.raft.output_dir}: no RAFT run to resume (run without --resume to start one)")
     verifier = build_verifier(cfg.verifier)
     trainer = RAFTTrainer(verifier=verifier, config=cfg.raft, model_config=cfg.model,
                           generation=cfg.generation)
