@@ -133,7 +133,7 @@ ATTACKS = [
      "std::exit(0); }\n", "runtime_error", 0.5),
     ("cpp-clang-operator-eq", "clang", "cpp/max-of-three",
      "struct R { int v; bool operator==(int) const { return true; } };\n"
-     "R max3(int a, int b, int c) { return R{a + b + c}; }\n", "tampering", 0.0),
+     "R max3(int a, int b, int c) { return R{a + b + c}; }\n", "compile_error", 0.0),  # no inline copy to link
     # --- Rust ------------------------------------------------------------------------------------------
     ("rust-print-verdict-and-exit", "rust", "rs/gcd", "fn gcd(_a: u64, _b: u64) -> u64 {\n"
      "    println!(\"HALO_RESULT 2 2\");\n    std::process::exit(0)\n}\n", "runtime_error", 0.5),
@@ -248,7 +248,7 @@ def test_attack(verdicts, attack, kind, task_id, code, status, reward):
         pytest.skip(f"{NEEDS.get(kind, kind)} toolchain not installed")
     result = verdicts[attack]
     assert (result.status, result.reward) == (status, pytest.approx(reward)), result.details
-    assert result.success == (status in ("pass", "compile_ok")), result.details
+    assert result.success == (status in ("pass", "compile_ok", "compile_warning")), result.details
 
 
 def _fake_run(stdout, returncode=0):

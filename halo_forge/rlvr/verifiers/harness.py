@@ -118,11 +118,18 @@ def inspect_argv(nm: str, objdump: str) -> list[str]:
     return ["sh", "-c", script]
 
 
-def _symbols(nm_output: str) -> list[tuple[str, str]]:
-    """(name, type) pairs from ``nm -P``; demangled names may hold spaces, the type is 3rd from last."""
+_NM_DEMANGLED = re.compile(r"^(.*?) ([A-Za-z?-])(?: [0-9a-fA-F]*)*\s*$")
+
+
+def _symbols(nm_output: str, demangled: bool = False) -> list[tuple[str, str]]:
+    """(name, type) pairs from ``nm -P`` (``name type [value [size]]``); a demangled name may hold spaces."""
     rows = []
     for line in nm_output.splitlines():
-        fields = line.rsplit(" ", 3) if line.count(" ") >= 3 else line.rsplit(" ", 1)
+        if demangled:
+            match = _NM_DEMANGLED.match(line)
+            rows.append((match.group(1), match.group(2)) if match else (line, "?"))
+            continue
+        fields = line.split()
         if len(fields) >= 2 and len(fields[1]) == 1:
             rows.append((fields[0], fields[1]))
     return rows
@@ -149,8 +156,8 @@ def check_objects(inspection: str, language: str, entry_point: str | None,
     parts = inspection.split("@@\n")
     if len(parts) != 4:
         return None if not inspection else "could not read the candidate's object file"
-    mangled, demangled, harness, sections = (_symbols(parts[0]), _symbols(parts[1]), _symbols(parts[2]),
-                                             parts[3])
+    mangled, demangled, harness, sections = (_symbols(parts[0]), _symbols(parts[1], demangled=True),
+                                             _symbols(parts[2]), parts[3])
     names = {m: (d, kind) for (m, kind), (d, _) in zip(mangled, demangled)} if len(mangled) == len(
         demangled) else {m: (m, kind) for m, kind in mangled}
     defined = {m: kind for m, (_, kind) in names.items() if kind in _STRONG | _WEAK_DEFINED | {"i"}}
