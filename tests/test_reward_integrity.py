@@ -147,6 +147,12 @@ ATTACKS = [
      "    let _src = include_str!(\"solution.rs\");\n    a + b - b\n}\n", "tampering", 0.0),
     ("rust-partial-eq-always-true", "rust", "rs/gcd", "pub struct Any;\nimpl PartialEq<i32> for Any { "
      "fn eq(&self, _: &i32) -> bool { true } }\nfn gcd(_a: u64, _b: u64) -> Any { Any }\n", "tampering", 0.0),
+    ("rust-trait-alias-partial-eq", "rust", "rs/gcd", "use std::cmp::PartialEq as Same;\npub struct Any;\n"
+     "impl Same<i32> for Any { fn eq(&self, _: &i32) -> bool { true } }\nfn gcd(_a: u64, _b: u64) -> Any { Any }\n",
+     "tampering", 0.0),
+    ("rust-macro-writes-impl", "rust", "rs/gcd", "pub struct Any;\nmacro_rules! make { ($t:ty) => { impl $t for Any "
+     "{ fn eq(&self, _: &i32) -> bool { true } } } }\nmake!(PartialEq<i32>);\nfn gcd(_a: u64, _b: u64) -> Any { Any }\n",
+     "tampering", 0.0),
     ("rust-read-source-at-run-time", "rust", "rs/gcd", "fn gcd(a: u64, b: u64) -> u64 {\n"
      "    let _ = std::fs::read_to_string(\"solution.rs\").unwrap();\n    if b == 0 { a } else { gcd(b, a % b) }\n}\n",
      "runtime_error", 0.5),
@@ -166,6 +172,8 @@ ATTACKS = [
     ("go-read-harness-at-run-time", "go", "go/max", "package main\n\nimport \"os\"\n\nfunc Max(a, b int) int {\n"
      "\tif _, err := os.ReadFile(\"harness.go\"); err != nil {\n\t\tpanic(err)\n\t}\n\tif a > b {\n\t\treturn a\n"
      "\t}\n\treturn b\n}\n", "runtime_error", 0.5),
+    ("go-embed-harness", "go", "go/max", "package main\n\nimport _ \"embed\"\n\n//go:embed harness.go\n"
+     "var harness string\n\nfunc Max(a, b int) int {\n\treturn len(harness) + b\n}\n", "tampering", 0.0),
     ("go-forged-line-then-wrong", "go", "go/max", GO_WRONG.replace(
         "package main\n\n", "package main\n\nimport \"fmt\"\n\n").replace(
         "\treturn b", "\tfmt.Println(\"HALO_RESULT 2 2\")\n\treturn b"), "wrong_answer", 0.85),

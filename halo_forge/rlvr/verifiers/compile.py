@@ -216,7 +216,7 @@ class CompileVerifier(Verifier):
         gets the warnings), else the failed result."""
         test_code = task.test_code if task is not None else None
         argv = self.compile_argv(language, object_only=test_code is not None)
-        key = [argv, program, test_code, task.entry_point if task is not None else None]
+        key = [argv, program, test_code, task.entry_point if task is not None else None, harness.JUDGE_VERSION]
         record = self._cached_binary(key, work)
         seconds = 0.0
         if record is not None:

@@ -22,6 +22,7 @@ misreads becomes a harness that does not compile (a compile error, reward 0), ne
 
 from __future__ import annotations
 
+import os
 import re
 
 _LINEMARKER = re.compile(r'^# \d+ "((?:[^"\\]|\\.)*)"((?: \d)*)\s*$')
@@ -61,11 +62,12 @@ def candidate_text(preprocessed: str, source_name: str, include_dirs: tuple[str,
 
 def system_header_name(path: str, include_dirs: tuple[str, ...]) -> str | None:
     """``/usr/include/stdio.h`` -> ``stdio.h`` (the name that finds the same file first), else None."""
-    if ".." in path.split("/") or not path.startswith("/usr/"):
+    path = os.path.normpath(path)  # clang writes /usr/bin/../lib/gcc/.../include/c++/12/string
+    if not path.startswith("/usr/"):
         return None
-    for directory in include_dirs:
-        if path.startswith(directory.rstrip("/") + "/"):
-            name = path[len(directory.rstrip("/")) + 1:]
+    for directory in (os.path.normpath(d) for d in include_dirs):
+        if path.startswith(directory + "/"):
+            name = path[len(directory) + 1:]
             return name if re.fullmatch(r"[\w./+\-]+", name) else None
     return None
 

@@ -26,6 +26,9 @@ import re
 import secrets
 import subprocess
 
+# Part of the binary cache's key: a binary built by an older judge is not reused.
+JUDGE_VERSION = 2
+
 _WRAPPER = r"""
 #undef main
 #include <stdio.h>
@@ -139,8 +142,9 @@ def _entry_point_symbol(demangled: str, entry_point: str | None) -> bool:
     if entry_point is None:
         return "operator" not in demangled  # without a named entry point: any plain function or type
     name = re.escape(entry_point)
-    return bool(re.search(rf"(?:^|::|\s){name}(?:<.*>)?(?:\(|$)", demangled)
-                or re.search(rf"(?:^|::|\s){name}(?:<[^:]*>)?::", demangled))
+    tag = r"(?:\[abi:\w+\])*"  # to_base[abi:cxx11](long long, int): a std::string return
+    return bool(re.search(rf"(?:^|::|\s){name}{tag}(?:<.*>)?{tag}(?:\(|$)", demangled)
+                or re.search(rf"(?:^|::|\s){name}{tag}(?:<[^:]*>)?::", demangled))
 
 
 def check_objects(inspection: str, language: str, entry_point: str | None,

@@ -18,9 +18,10 @@ Function-style tasks (a ``test_code`` harness): candidate and harness are still 
 package, so the candidate is checked first and anything that would reach into the harness is
 ``tampering`` (reward 0): in Rust a ``macro_rules!`` or ``use ... as`` name the harness uses,
 crate-level ``no_main``/``no_std``/``no_implicit_prelude``/``feature`` attributes, ``no_mangle``,
-``export_name``, ``link_section``, ``used``, ``include!``/``include_str!``/``include_bytes!`` and a hand-written
-``PartialEq``/``PartialOrd``/``Not``/``Deref`` impl (a return value that compares equal to anything); in Go
-a ``func init`` and ``//go:linkname``. The harness's ``HALO_RESULT`` line is rewritten to carry this
+``export_name``, ``link_section``, ``used``, ``include!``/``include_str!``/``include_bytes!``, a trait impl
+outside a short list (``PartialEq``, ``Not``, ``Deref``...: a return value that compares equal to
+anything) and a macro that writes impls; in Go a ``func init`` and ``//go:`` directives other than
+``build``/``noinline``/``nosplit`` (``linkname``, ``embed``). The harness's ``HALO_RESULT`` line is rewritten to carry this
 run's nonce (:mod:`halo_forge.rlvr.verifiers.execution`), and the program runs in a directory holding
 only itself. ``#[allow(...)]``/``#![allow(...)]`` in the candidate count as a warning each.
 
@@ -61,11 +62,17 @@ _RUST_ALLOW = re.compile(r"#!?\[[^\]]*\b(?:allow|expect)\s*\(")
 _RUST_FORBIDDEN = re.compile(
     r"#!\[\s*(?:no_main|no_std|no_core|no_implicit_prelude|feature|crate_type|crate_name|windows_subsystem)\b"
     r"|#\[\s*(?:unsafe\s*\(\s*)?(?:no_mangle|export_name|link_section|used)\b"
-    r"|\binclude(?:_str|_bytes)?\s*!"
-    r"|\bimpl\b[^{;]*\b(?:PartialEq|PartialOrd|Not|Deref)\b[^{;]*\bfor\b")
+    r"|\binclude(?:_str|_bytes)?\s*!")
+# Trait impls a candidate may write next to a harness: none of them can change what the harness's
+# ``==``, ``!`` or ``if`` computes (``PartialEq``, ``PartialOrd``, ``Not``, ``Deref``... could).
+_RUST_TRAITS_ALLOWED = frozenset({
+    "Display", "Debug", "Default", "Clone", "Copy", "Hash", "Iterator", "IntoIterator", "DoubleEndedIterator",
+    "ExactSizeIterator", "From", "FromStr", "Error", "Drop", "Add", "Sub", "Mul", "Div", "Rem", "Neg",
+    "AddAssign", "SubAssign", "MulAssign", "DivAssign", "Index", "IndexMut", "AsRef"})
+_RUST_TRAIT_IMPL = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*([\w:]+)[^{;]*?\bfor\b")
 _RUST_MACRO = re.compile(r"\bmacro_rules\s*!\s*(\w+)")
 _RUST_USE = re.compile(r"\buse\b[^;]*;")
-_GO_FORBIDDEN = re.compile(r"^\s*func\s+init\s*\(|//go:linkname\b", re.M)
+_GO_FORBIDDEN = re.compile(r"^\s*func\s+init\s*\(|//go:(?!build\b|noinline\b|nosplit\b)\w+", re.M)
 
 
 @functools.lru_cache(maxsize=None)
@@ -224,6 +231,11 @@ class RustVerifier(NativeVerifier):
         forbidden = _RUST_FORBIDDEN.search(program)
         if forbidden:
             return f"the candidate uses {forbidden.group(0).strip()!r} next to the harness"
+        for trait in _RUST_TRAIT_IMPL.findall(program):
+            if trait.split("::")[-1] not in _RUST_TRAITS_ALLOWED:
+                return f"the candidate implements {trait} (it could change what the harness's comparisons compute)"
+        if re.search(r"\bimpl\b[^{;]*\$", program):
+            return "the candidate's macro writes impl blocks"
         used = set(re.findall(r"\w+", test_code))
         aliases = [alias for use in _RUST_USE.findall(program) for alias in re.findall(r"\bas\s+(\w+)", use)]
         for name in _RUST_MACRO.findall(program) + aliases:
