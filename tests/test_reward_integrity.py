@@ -121,6 +121,12 @@ ATTACKS = [
     ("cpp-global-object-exits", "gcc", "cpp/max-of-three",
      "#include <cstdio>\n#include <cstdlib>\nstatic struct Early { Early() { std::puts(\"HALO_RESULT 7 7\"); "
      "std::exit(0); } } early;\nint max3(int a, int b, int c) { return a + b + c; }\n", "runtime_error", 0.5),
+    ("cpp-global-object-steals-nonce", "gcc", "cpp/max-of-three",
+     "#include <cstdio>\n#include <unistd.h>\nstatic struct Steal { Steal() { char b[40] = {0}; lseek(0, 0, SEEK_SET);\n"
+     "    if (read(0, b, 32) == 32) { std::printf(\"\\nHALO_VERDICT %s 7 7 0\\n\", b); std::fflush(stdout); _exit(0); }\n"
+     "} } steal;\nint max3(int a, int b, int c) { return a + b + c; }\n", "wrong_answer", 0.7),
+    ("c-calls-harness-main", "gcc", ABS, "int halo_harness_main(void);\nint abs_diff(int a, int b) { static int depth;\n"
+     "    if (depth++ == 0) halo_harness_main();\n    return a > b ? a - b : b - a; }\n", "tampering", 0.0),
     ("cpp-init-priority", "gcc", "cpp/max-of-three",
      "#include <cstdio>\nstruct Early { Early() { std::puts(\"x\"); } };\n"
      "__attribute__((init_priority(101))) Early early;\nint max3(int a, int b, int c) { return a + b + c; }\n",

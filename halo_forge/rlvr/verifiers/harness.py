@@ -151,7 +151,7 @@ def check_objects(inspection: str, language: str, entry_point: str | None,
                   exports: frozenset[str]) -> str | None:
     """Why linking the candidate with the harness would let it forge the verdict, or None.
 
-    Rejected: a ``main``; an ifunc (its resolver runs before main); init/fini hooks (any in C;
+    Rejected: a ``main``; a reference to anything the harness defines (its ``main``); an ifunc (its resolver runs before main); init/fini hooks (any in C;
     prioritized ones, ``.preinit_array``, ``.fini_array``, ``.ctors``/``.dtors`` in C++); a definition of
     a runtime library's name (``printf``, ``exit``, ``write``: link-time interposition); a definition of
     anything else the harness calls that is not the task's entry point (an ``operator==`` or conversion
@@ -179,6 +179,10 @@ def check_objects(inspection: str, language: str, entry_point: str | None,
     for m, kind in defined.items():
         if m in exports and (kind in _STRONG or not m.startswith("_Z")):
             return f"the candidate defines {names[m][0]}, a runtime library function (interposition)"
+    harness_defines = {m for m, kind in harness if kind in _STRONG}
+    for m, (_, kind) in names.items():
+        if kind in ("U", "w", "v") and m in harness_defines:
+            return f"the candidate calls into the harness ({names[m][0]})"
     harness_uses = {m for m, kind in harness if kind in ("U", "w", "v")}
     harness_weak = {m for m, kind in harness if kind in _WEAK_DEFINED}
     for m, kind in defined.items():
