@@ -105,6 +105,10 @@ ATTACKS = [
     ("c-5000-digit-verdict", "gcc", ABS, STDIO + 'int abs_diff(int a, int b) { (void)a; (void)b; '
      f'puts("HALO_RESULT {FIVE_THOUSAND} {FIVE_THOUSAND}"); return 0; }}', "wrong_answer", 0.76),
     ("c-honest-solution", "gcc", ABS, RIGHT, "pass", 1.0),
+    ("c-honest-inline-entry-point", "gcc", ABS, "inline int abs_diff(int a, int b) { return a > b ? a - b : b - a; }\n"
+     "extern inline int abs_diff(int a, int b);\n", "pass", 1.0),
+    ("cpp-honest-constexpr-entry-point", "gcc", "cpp/max-of-three", "constexpr int max3(int a, int b, int c) "
+     "{ return a > b ? (a > c ? a : c) : (b > c ? b : c); }\n", "pass", 1.0),
     # --- C++: the same from a C++ unit, and return values that compare equal to anything ---------------
     ("cpp-operator-eq-always-true", "gcc", "cpp/max-of-three",
      "struct R { int v; bool operator==(int) const { return true; } };\n"
@@ -316,6 +320,8 @@ def test_numeric_compare(actual, expected, same):
     "```c\nint main(void) { return 0; }\n```\n```c\n" + "x\n\n" * 50_000 + "int g(void) {}\n```",
 ])
 def test_extraction_is_linear(text):
+    """100,000 lines in well under a second on a quiet machine; the limit leaves room for a loaded one
+    (the quadratic pattern this replaces took about a minute on 12,000 lines)."""
     start = time.perf_counter()
     extract_code(text, "c")
-    assert time.perf_counter() - start < 1.5
+    assert time.perf_counter() - start < 3.0

@@ -98,8 +98,8 @@ class CompileVerifier(Verifier):
     compilers: dict[str, str] = {}
     binary_name = "solution"
     extra_flags: tuple[str, ...] = ()
-    # The candidate's object of a function-style task: every inline function emitted, so a harness that
-    # sees only its declaration can link against it (clang has no such flag).
+    # Rebuilding a function-style candidate whose link missed an inline entry point: every inline
+    # function emitted (3x slower for C++, so not the first try; clang has no such flag).
     object_flags: tuple[str, ...] = ("-fkeep-inline-functions",)
     binutils_prefix = ""  # nm and objdump for this target's objects
     # Plain diagnostics without source excerpts: the excerpt of a #line-shifted file would be wrong.
@@ -159,9 +159,9 @@ class CompileVerifier(Verifier):
         warn = ["-Werror"] if self.warn_as_error else []
         head = [self.compilers[language], *STD_FLAGS[language], *self.flags, *warn, *self.extra_flags,
                 *self.diagnostic_flags]
-        if object_only:
-            return [*head, *self.object_flags, "-Dmain=halo_candidate_main", "-c", "-save-temps=obj",
-                    SOURCE_NAMES[language], "-o", "solution.o"]
+        if object_only:  # the last three arguments stay these (an inline-keeping rebuild inserts before them)
+            return [*head, "-Dmain=halo_candidate_main", "-c", "-save-temps=obj", SOURCE_NAMES[language], "-o",
+                    "solution.o"]
         return [*head, SOURCE_NAMES[language], "-o", self.binary_name, *LINK_FLAGS[language]]
 
     def _language_of(self, task: Task | None, code: str) -> str:
@@ -259,8 +259,8 @@ class CompileVerifier(Verifier):
 
     def _build_with_harness(self, work: Path, program: str, language: str, argv: list[str],
                             task: Task) -> dict[str, Any]:
-        """The three steps of :mod:`halo_forge.rlvr.verifiers.harness`: candidate alone, harness alone,
-        symbol check, link."""
+        """The steps of :mod:`halo_forge.rlvr.verifiers.harness`: the candidate alone, then (one launch)
+        the harness alone, both symbol tables, the link; the check decides before anything runs."""
         compiler, limits = self.compilers[language], self.compile_limits()
         with sandbox.work_dir(work) as alone, sandbox.work_dir(work) as judge:
             (alone / SOURCE_NAMES[language]).write_text(program + "\n", encoding="utf-8")
@@ -272,35 +272,52 @@ class CompileVerifier(Verifier):
             suffix = ".ii" if language == "cpp" else ".i"
             try:
                 preprocessed = (alone / f"solution{suffix}").read_text(encoding="utf-8", errors="replace")
-                shutil.copyfile(alone / "solution.o", judge / "solution.o")
-            except OSError as exc:  # the candidate cannot remove them, but say so if it ever happens
+            except OSError as exc:  # the candidate cannot remove it, but say so if it ever happens
                 return {"returncode": 1, "stderr": f"{result.stderr}\nbuild error: {exc}"}
             includes, own = candidate_text(preprocessed, SOURCE_NAMES[language],
                                            harness.include_dirs(compiler, language))
-            judge_unit = harness.judge_source(includes, declarations_only(own), task.test_code or "")
-            (judge / HARNESS_NAMES[language]).write_text(judge_unit, encoding="utf-8")
-            steps = [[compiler, *STD_FLAGS[language], *self.flags, "-w", *self.extra_flags,
-                      *self.diagnostic_flags, "-c", HARNESS_NAMES[language], "-o", "harness.o"],
-                     harness.inspect_argv(self.binutils_prefix + "nm", self.binutils_prefix + "objdump"),
-                     [compiler, *self.flags, *self.extra_flags, "harness.o", "solution.o", "-o", self.binary_name,
-                      *LINK_FLAGS[language]]]
-            for index, step in enumerate(steps):
-                done = sandbox.run(step, judge, limits=limits)
+            unit = harness.judge_source(includes, declarations_only(own), task.test_code or "")
+            (judge / HARNESS_NAMES[language]).write_text(unit, encoding="utf-8")
+            compile_harness = [compiler, *STD_FLAGS[language], *self.flags, "-w", *self.extra_flags,
+                               *self.diagnostic_flags, "-c", HARNESS_NAMES[language], "-o", "harness.o"]
+            link = [compiler, *self.flags, *self.extra_flags, "harness.o", "solution.o", "-o", self.binary_name,
+                    *LINK_FLAGS[language]]
+            script = harness.judge_script(compile_harness, link, self.binutils_prefix)
+            key = harness.HarnessObjects.key(unit, compile_harness)
+            cached = _HARNESS_OBJECTS.get(key)
+            if cached is not None:
+                (judge / "harness.o").write_bytes(cached)
+            exports = harness.library_exports(compiler) if not self.binutils_prefix else frozenset()
+            for attempt in range(2):
+                shutil.copyfile(alone / "solution.o", judge / "solution.o")
+                done = sandbox.run(script, judge, limits=limits)
                 if done.returncode is None or done.memory_exceeded:
                     return {"limit": done.describe(), "stderr": result.stderr + done.stderr}
-                if index == 1:
-                    exports = harness.library_exports(compiler) if not self.binutils_prefix else frozenset()
-                    why = harness.check_objects(done.stdout, language, task.entry_point, exports)
-                    if why is not None:
-                        return {"returncode": 0, "stderr": result.stderr, "tampering": why}
-                elif done.returncode != 0:
-                    where = "the harness does not compile against the candidate's declarations" if index == 0 \
-                        else "link error"
-                    return {"returncode": done.returncode,
-                            "stderr": f"{result.stderr}\n{where}: error: {done.stderr}"}
+                if _read(judge / "harness.rc") != "0":
+                    return {"returncode": 1, "stderr": f"{result.stderr}\nthe harness does not compile against the "
+                            f"candidate's declarations: error: {_read(judge / 'harness.err')}"}
+                if cached is None:
+                    _HARNESS_OBJECTS.put(key, (judge / "harness.o").read_bytes())
+                    cached = b""
+                inspected = harness.inspect_objects(
+                    {name: _read(judge / name, limit=16 << 20) for name in ("cand.sym", "cand.dem", "harness.sym",
+                                                                            "cand.sec")}, elf=not self.binutils_prefix)
+                why = harness.check_objects(inspected, language, task.entry_point, exports)
+                if why is not None:
+                    return {"returncode": 0, "stderr": result.stderr, "tampering": why}
+                link_error = _read(judge / "link.err")
+                if _read(judge / "link.rc") == "0":
+                    break
+                if attempt or not self.object_flags or "undefined reference" not in link_error:
+                    return {"returncode": 1, "stderr": f"{result.stderr}\nlink error: error: {link_error}"}
+                # An inline/constexpr entry point the candidate never calls has no out-of-line copy:
+                # build the candidate again emitting every inline function (slow for C++, so only now).
+                retry = sandbox.run([*argv[:-3], *self.object_flags, *argv[-3:]], alone, limits=limits)
+                if retry.returncode != 0 or retry.memory_exceeded:
+                    return {"returncode": 1, "stderr": f"{result.stderr}\nlink error: error: {link_error}"}
             shutil.copyfile(judge / self.binary_name, work / self.binary_name)
             (work / self.binary_name).chmod(0o755)
-            return {"returncode": 0, "stderr": result.stderr + done.stderr}
+            return {"returncode": 0, "stderr": result.stderr + link_error}
 
     # --- binary cache (optional, on disk) -----------------------------------------------------------
     def _binary_key(self, key: list[Any]) -> str:
@@ -334,6 +351,18 @@ class CompileVerifier(Verifier):
             os.replace(str(base.with_suffix(".json")) + tmp, base.with_suffix(".json"))
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+
+def _read(path: Path, limit: int = 1 << 20) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(limit).strip()
+    except OSError:
+        return ""
+
+
+# Per worker process: harness objects by unit text (harness.HarnessObjects).
+_HARNESS_OBJECTS = harness.HarnessObjects()
 
 
 class GCCVerifier(CompileVerifier):

@@ -22,9 +22,13 @@ checks that fd 1 is still the file it started with, writes the line with ``write
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 import secrets
+import shlex
 import subprocess
+from collections import OrderedDict
 
 # Part of the binary cache's key: a binary built by an older judge is not reused.
 JUDGE_VERSION = 2
@@ -114,20 +118,59 @@ def library_exports(compiler: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def inspect_argv(nm: str, objdump: str) -> list[str]:
-    """One sandboxed command printing what :func:`check_objects` reads."""
-    script = (f"{nm} -P --no-sort solution.o; echo @@; {nm} -P -C --no-sort solution.o; echo @@; "
-              f"{nm} -P harness.o; echo @@; {objdump} -h -w solution.o")
+def judge_script(compile_harness: list[str], link: list[str], binutils_prefix: str = "") -> list[str]:
+    """One sandboxed command for steps 2-3: compile the harness (unless ``harness.o`` is already there,
+    from :class:`HarnessObjects`), write what :func:`inspect_objects` reads, link. Every output goes to its
+    own file: symbol names come from the candidate and must not be able to fake a step's result. Linking
+    is harmless; the judge runs nothing before the check passed. ELF objects are read with ``readelf``
+    (``nm`` loads the LTO plugin and costs ~20x more); MinGW's COFF objects with ``nm``/``objdump``."""
+    if binutils_prefix:
+        nm, objdump = binutils_prefix + "nm", binutils_prefix + "objdump"
+        inspect = (f"{nm} -P --no-sort solution.o >cand.sym; {nm} -P -C --no-sort solution.o >cand.dem; "
+                   f"{nm} -P harness.o >harness.sym; {objdump} -h -w solution.o >cand.sec")
+    else:
+        inspect = ("readelf -s -W solution.o >cand.sym; readelf -s -W -C solution.o >cand.dem; "
+                   "readelf -s -W harness.o >harness.sym; readelf -S -W solution.o >cand.sec")
+    script = (f"[ -e harness.o ] || {shlex.join(compile_harness)} 2>harness.err; echo $? >harness.rc; "
+              f"[ -e harness.o ] || exit 0; {{ {inspect}; }} 2>/dev/null; "
+              f"{shlex.join(link)} 2>link.err; echo $? >link.rc")
     return ["sh", "-c", script]
 
 
+class HarnessObjects:
+    """Compiled harness objects of this worker, keyed by the harness unit's text and compile command:
+    samples of one task that declare the same signatures share one harness compile."""
+
+    def __init__(self, max_bytes: int = 64 << 20) -> None:
+        self.max_bytes = max_bytes
+        self._objects: OrderedDict[str, bytes] = OrderedDict()
+
+    @staticmethod
+    def key(unit: str, argv: list[str]) -> str:
+        return hashlib.sha256(json.dumps([unit, argv]).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        data = self._objects.get(key)
+        if data is not None:
+            self._objects.move_to_end(key)
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        self._objects[key] = data
+        while sum(len(v) for v in self._objects.values()) > self.max_bytes and len(self._objects) > 1:
+            self._objects.popitem(last=False)
+
+
 _NM_DEMANGLED = re.compile(r"^(.*?) ([A-Za-z?-])(?: [0-9a-fA-F]*)*\s*$")
+_READELF_SYMBOL = re.compile(
+    r"^\s*\d+:\s+[0-9a-fA-F]+\s+\S+\s+(\w+)\s+(\w+)\s+\S+(?:\s+\[[^\]]*\])?\s+(\S+) ?(.*)$")
+_READELF_SECTION = re.compile(r"^\s*\[\s*\d+\]\s+(\S+)\s+(\S+)")
 
 
-def _symbols(nm_output: str, demangled: bool = False) -> list[tuple[str, str]]:
-    """(name, type) pairs from ``nm -P`` (``name type [value [size]]``); a demangled name may hold spaces."""
+def _nm_symbols(output: str, demangled: bool = False) -> list[tuple[str, str]]:
+    """(name, nm type) pairs from ``nm -P`` (``name type [value [size]]``); a demangled name may hold spaces."""
     rows = []
-    for line in nm_output.splitlines():
+    for line in output.splitlines():
         if demangled:
             match = _NM_DEMANGLED.match(line)
             rows.append((match.group(1), match.group(2)) if match else (line, "?"))
@@ -136,6 +179,47 @@ def _symbols(nm_output: str, demangled: bool = False) -> list[tuple[str, str]]:
         if len(fields) >= 2 and len(fields[1]) == 1:
             rows.append((fields[0], fields[1]))
     return rows
+
+
+def _readelf_symbols(output: str) -> list[tuple[str, str]]:
+    """(name, nm-style type) pairs from ``readelf -s -W``: U/w undefined, T/D strong, W/V weak, i ifunc."""
+    rows = []
+    for line in output.splitlines():
+        match = _READELF_SYMBOL.match(line)
+        if match is None:
+            continue
+        kind, bind, index, name = match.groups()
+        if kind in ("SECTION", "FILE") or (bind == "LOCAL" and kind not in ("IFUNC", "GNU_IFUNC")):
+            continue
+        if kind in ("IFUNC", "GNU_IFUNC"):
+            code = "i"
+        elif index == "UND":
+            code = "w" if bind == "WEAK" else "U"
+        elif index == "COM":
+            code = "C"
+        elif bind == "WEAK":
+            code = "W" if kind == "FUNC" else "V"
+        elif bind == "UNIQUE":
+            code = "u"
+        else:
+            code = "T" if kind == "FUNC" else "D"
+        rows.append((name, code))
+    return rows
+
+
+def inspect_objects(files: dict[str, str], elf: bool) -> tuple[list, list, list, list[tuple[str, str]]] | None:
+    """Symbols (mangled, demangled), harness symbols and the candidate's sections (name, type) from the
+    files :func:`judge_script` wrote; None when they cannot be read (the check then fails closed)."""
+    if not all(files.get(name) for name in ("cand.sym", "cand.dem", "harness.sym", "cand.sec")):
+        return None
+    if elf:
+        sections = [m.groups() for m in map(_READELF_SECTION.match, files["cand.sec"].splitlines()) if m]
+        return (_readelf_symbols(files["cand.sym"]), _readelf_symbols(files["cand.dem"]),
+                _readelf_symbols(files["harness.sym"]), sections)
+    sections = [(f[1], "") for f in (line.split() for line in files["cand.sec"].splitlines())
+                if len(f) > 2 and f[0].isdigit()]
+    return (_nm_symbols(files["cand.sym"]), _nm_symbols(files["cand.dem"], demangled=True),
+            _nm_symbols(files["harness.sym"]), sections)
 
 
 def _entry_point_symbol(demangled: str, entry_point: str | None) -> bool:
@@ -147,21 +231,20 @@ def _entry_point_symbol(demangled: str, entry_point: str | None) -> bool:
                 or re.search(rf"(?:^|::|\s){name}{tag}(?:<[^:]*>)?::", demangled))
 
 
-def check_objects(inspection: str, language: str, entry_point: str | None,
-                  exports: frozenset[str]) -> str | None:
+def check_objects(inspected: tuple[list, list, list, list[tuple[str, str]]] | None, language: str,
+                  entry_point: str | None, exports: frozenset[str]) -> str | None:
     """Why linking the candidate with the harness would let it forge the verdict, or None.
 
-    Rejected: a ``main``; a reference to anything the harness defines (its ``main``); an ifunc (its resolver runs before main); init/fini hooks (any in C;
-    prioritized ones, ``.preinit_array``, ``.fini_array``, ``.ctors``/``.dtors`` in C++); a definition of
-    a runtime library's name (``printf``, ``exit``, ``write``: link-time interposition); a definition of
-    anything else the harness calls that is not the task's entry point (an ``operator==`` or conversion
-    of the return type, an overload of ``printf`` in a namespace the harness looked into).
+    Rejected: a ``main``; a reference to anything the harness defines (its ``main``); an ifunc (its
+    resolver runs before main); init/fini hooks (any in C; prioritized ones, ``.preinit_array``,
+    ``.fini_array``, ``.ctors``/``.dtors`` in C++); a definition of a runtime library's name (``printf``,
+    ``exit``, ``write``: link-time interposition); a definition of anything else the harness calls that
+    is not the task's entry point (an ``operator==`` or conversion of the return type, an overload of
+    ``printf`` in a namespace the harness looked into).
     """
-    parts = inspection.split("@@\n")
-    if len(parts) != 4:
-        return None if not inspection else "could not read the candidate's object file"
-    mangled, demangled, harness, sections = (_symbols(parts[0]), _symbols(parts[1], demangled=True),
-                                             _symbols(parts[2]), parts[3])
+    if inspected is None:
+        return "could not read the candidate's or the harness's symbol table"
+    mangled, demangled, harness, sections = inspected
     names = {m: (d, kind) for (m, kind), (d, _) in zip(mangled, demangled)} if len(mangled) == len(
         demangled) else {m: (m, kind) for m, kind in mangled}
     defined = {m: kind for m, (_, kind) in names.items() if kind in _STRONG | _WEAK_DEFINED | {"i"}}
@@ -170,12 +253,11 @@ def check_objects(inspection: str, language: str, entry_point: str | None,
     for m, kind in defined.items():
         if kind == "i":
             return f"the candidate defines an ifunc ({names[m][0]}): its resolver runs before main"
-    for line in sections.splitlines():
-        fields = line.split()
-        if len(fields) > 2 and fields[0].isdigit() and _HOOK_SECTIONS.match(fields[1]):
-            if language == "cpp" and fields[1] == ".init_array":
+    for name, kind in sections:
+        if _HOOK_SECTIONS.match(name) or kind in ("INIT_ARRAY", "FINI_ARRAY", "PREINIT_ARRAY"):
+            if language == "cpp" and name == ".init_array":
                 continue
-            return f"the candidate has a {fields[1]} section (code that runs before or after main)"
+            return f"the candidate has a {name} section (code that runs before or after main)"
     for m, kind in defined.items():
         if m in exports and (kind in _STRONG or not m.startswith("_Z")):
             return f"the candidate defines {names[m][0]}, a runtime library function (interposition)"
