@@ -127,7 +127,7 @@ TABLE = [
      fence('#include <stdio.h>\nint main(void) { puts("3   "); puts(""); }'),
      stdio_task([("", "3\n")]), "pass", 1.0),
     ("numeric comparison", "gcc-run", fence('#include <stdio.h>\nint main(void) { puts("3.0000001 x"); }'),
-     stdio_task([TestCase("", "3 x\n", compare="numeric")]), "pass", 1.0),
+     stdio_task([TestCase("", "3.0 x\n", compare="numeric")]), "pass", 1.0),
     ("whitespace comparison", "gcc-run", fence('#include <stdio.h>\nint main(void) { puts("1\\n2  3"); }'),
      stdio_task([TestCase("", "1 2 3", compare="whitespace")]), "pass", 1.0),
     ("regex comparison", "gcc-run", fence('#include <stdio.h>\nint main(void) { puts("id=42"); }'),
@@ -183,7 +183,7 @@ def test_reward_levels_are_the_spec_table():
 
 def test_failed_result_details_name_the_problem(results):
     assert "wrong answer" in results["wrong output"].details
-    assert "HALO_RESULT" in results["function task, candidate exits early"].details
+    assert "no verdict" in results["function task, candidate exits early"].details
     assert "error" in results["syntax error"].details
     assert results["warnings reach 0.3 by default"].metadata["warnings"] == 1
 

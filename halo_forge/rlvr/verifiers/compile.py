@@ -4,8 +4,14 @@ The compiler runs inside the sandbox too (``#include "/dev/zero"`` is model-cont
 from the task's language (C is built as C), else from the ``language`` argument, else from the code
 (``#include <iostream>``, ``std::``, ``class``... mean C++). Default flags are ``-O1 -Wall -Wextra`` plus
 ``-std=gnu17`` for C and ``-std=c++17`` for C++, so the 0.3 warning level is reachable; ``flags``
-replaces the ``-O1 -Wall -Wextra`` part. Only warnings in the candidate's own code count (a
-function-style task's harness is compiled as ``harness.c`` and its warnings are ignored).
+replaces the ``-O1 -Wall -Wextra`` part. Only warnings of the candidate's own compile count; a
+directive that hides warnings (``#pragma GCC diagnostic``, ``#pragma clang diagnostic``, ``#pragma
+warning``, ``_Pragma``, ``#line`` and ``# 12 "file"`` markers) counts as one more warning.
+
+A function-style task (``test_code``) is built in three steps so that the judge never shares a translation
+unit or a readable file with the candidate (:mod:`halo_forge.rlvr.verifiers.harness`): the candidate
+alone to an object, the harness as its own unit, a symbol check of both, then the link. The program then
+runs in a directory that holds nothing but itself.
 
 Rewards (SPEC §3/§4): clean compile 0.5, warnings 0.3 (both successes when nothing runs); with
 ``run_after_compile``: exit 0 without an expected output 0.7 success; expected output matched 1.0; wrong
@@ -31,7 +37,9 @@ from typing import Any
 
 from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, compile_reward
+from halo_forge.rlvr.verifiers import harness
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
+from halo_forge.rlvr.verifiers.declarations import candidate_text, declarations_only
 from halo_forge.rlvr.verifiers.execution import RunOutcome, run_for_task
 from halo_forge.tasks import COMPARE_MODES, Task, normalize_language
 
@@ -44,6 +52,10 @@ _CPP_HINTS = re.compile(r"#\s*include\s*<(iostream|vector|string|map|set|algorit
                         r"unordered_map|queue|stack|sstream|fstream|memory|array|utility|numeric)>|"
                         r"\bstd::|\busing\s+namespace\b|\bclass\s+\w+\s*[{:]|\btemplate\s*<|\bcout\s*<<")
 _WARNING = re.compile(r"\bwarning:")
+# Directives that silence or relocate diagnostics (checked on the source with comments and line
+# splices removed, so ``#/**/pragma`` and ``#pra\\<newline>gma`` are found too).
+_HIDING = re.compile(r"^[ \t]*#[ \t]*(?:pragma[ \t]+(?:(?:GCC|clang)[ \t]+(?:diagnostic|system_header)|warning|"
+                     r"system_header)|line\b|\d)|\b_Pragma\s*\(|\b__pragma\s*\(", re.M)
 
 
 def guess_language(code: str) -> str:
@@ -52,10 +64,9 @@ def guess_language(code: str) -> str:
 
 
 def build_source(code: str, language: str, test_code: str | None) -> str:
-    """The translation unit: the candidate alone, or candidate then harness (function-style tasks).
-
-    ``#line`` markers name the parts, so diagnostics point into the candidate's own lines and harness
-    warnings can be told apart; the candidate's ``main`` (if any) is renamed so the harness's runs.
+    """One translation unit: the candidate alone, or candidate then harness. Only the remote MSVC
+    verifier still builds function-style tasks this way (it trusts the candidate not to attack the
+    harness); the local verifiers use :mod:`halo_forge.rlvr.verifiers.harness`.
     """
     if test_code is None:
         return code if code.endswith("\n") else code + "\n"
@@ -63,10 +74,17 @@ def build_source(code: str, language: str, test_code: str | None) -> str:
             f"#undef main\n#line 1 \"{HARNESS_NAMES[language]}\"\n{test_code}\n")
 
 
-def count_warnings(stderr: str, language: str) -> int:
-    """Warnings outside the harness (the candidate's, the linker's)."""
-    harness = HARNESS_NAMES[language]
-    return sum(1 for line in stderr.splitlines() if _WARNING.search(line) and not line.startswith(harness))
+def count_warnings(stderr: str) -> int:
+    """Warning lines of a compile or link of the candidate (the harness is never in that compile)."""
+    return sum(1 for line in stderr.splitlines() if _WARNING.search(line))
+
+
+def hiding_directives(code: str) -> int:
+    """How many directives in ``code`` hide or relocate warnings (each counts as a warning)."""
+    code = re.sub(r"\\\r?\n", "", code)
+    code = re.sub(r"/\*.*?\*/", " ", code, flags=re.S)
+    code = re.sub(r"//[^\n]*", "", code)
+    return len(_HIDING.findall(code))
 
 
 def first_errors(stderr: str, limit: int = 3) -> str:
@@ -80,6 +98,10 @@ class CompileVerifier(Verifier):
     compilers: dict[str, str] = {}
     binary_name = "solution"
     extra_flags: tuple[str, ...] = ()
+    # Rebuilding a function-style candidate whose link missed an inline entry point: every inline
+    # function emitted (3x slower for C++, so not the first try; clang has no such flag).
+    object_flags: tuple[str, ...] = ("-fkeep-inline-functions",)
+    binutils_prefix = ""  # nm and objdump for this target's objects
     # Plain diagnostics without source excerpts: the excerpt of a #line-shifted file would be wrong.
     diagnostic_flags: tuple[str, ...] = ("-fdiagnostics-color=never", "-fno-diagnostics-show-caret")
 
@@ -131,11 +153,16 @@ class CompileVerifier(Verifier):
         return {}
 
     # --- the verification --------------------------------------------------------------------------
-    def compile_argv(self, language: str) -> list[str]:
+    def compile_argv(self, language: str, object_only: bool = False) -> list[str]:
+        """The candidate's compile: to the binary, or (function-style tasks) to ``solution.o`` alone,
+        its ``main`` renamed and its preprocessed text kept (``-save-temps``) for the harness's declarations."""
         warn = ["-Werror"] if self.warn_as_error else []
-        return [self.compilers[language], *STD_FLAGS[language], *self.flags, *warn, *self.extra_flags,
-                *self.diagnostic_flags, SOURCE_NAMES[language], "-o", self.binary_name,
-                *LINK_FLAGS[language]]
+        head = [self.compilers[language], *STD_FLAGS[language], *self.flags, *warn, *self.extra_flags,
+                *self.diagnostic_flags]
+        if object_only:  # the last three arguments stay these (an inline-keeping rebuild inserts before them)
+            return [*head, "-Dmain=halo_candidate_main", "-c", "-save-temps=obj", SOURCE_NAMES[language], "-o",
+                    "solution.o"]
+        return [*head, SOURCE_NAMES[language], "-o", self.binary_name, *LINK_FLAGS[language]]
 
     def _language_of(self, task: Task | None, code: str) -> str:
         if task is not None and task.language in self.compilers:
@@ -149,12 +176,11 @@ class CompileVerifier(Verifier):
         if program is None:
             return extraction_failure(hint)
         language = self._language_of(task, program)
-        source = build_source(program, language, task.test_code if task is not None else None)
         meta: dict[str, Any] = {"language": language, "compiler": self.compilers[language]}
         with sandbox.work_dir() as work:
-            compiled = self._compile(work, source, language, meta)
-            if compiled is not None:
-                return compiled
+            failed = self._build(work, program, language, task, meta)
+            if failed is not None:
+                return failed
             warnings = meta["warnings"]
             reward, status = compile_reward(warnings > 0)
             compile_note = f"compiled with {warnings} warning(s)" if warnings else "compiled clean"
@@ -175,72 +201,168 @@ class CompileVerifier(Verifier):
     def run_limits(self) -> sandbox.Limits:
         return sandbox.Limits(timeout=self.run_timeout, memory_mb=self.memory_limit_mb)
 
-    def _run(self, argv: list[str], work: Path, task: Task | None) -> RunOutcome:
-        return run_for_task(argv, work, task, self.run_limits(), compare=self.compare,
-                            expected_output=self.expected_output, stdin_input=self.stdin_input, env=self.run_env())
+    def compile_limits(self) -> sandbox.Limits:
+        return sandbox.Limits(timeout=self.timeout, memory_mb=self.compile_memory_mb, max_processes=32)
 
-    def _compile(self, work: Path, source: str, language: str, meta: dict[str, Any]) -> VerifyResult | None:
-        """Build ``source`` in ``work``; None on success (meta gets warnings), else the failed result."""
-        argv = self.compile_argv(language)
-        cached = self._cached_binary(argv, source, work)
-        if cached is not None:
-            returncode, stderr, seconds = cached["returncode"], cached["stderr"], 0.0
+    def _run(self, argv: list[str], work: Path, task: Task | None) -> RunOutcome:
+        nonce = harness.new_nonce() if task is not None and task.test_code else None
+        return run_for_task(argv, work, task, self.run_limits(), compare=self.compare,
+                            expected_output=self.expected_output, stdin_input=self.stdin_input,
+                            env=self.run_env(), nonce=nonce)
+
+    def _build(self, work: Path, program: str, language: str, task: Task | None,
+               meta: dict[str, Any]) -> VerifyResult | None:
+        """Build into ``work`` (which then holds the binary and nothing else); None on success (meta
+        gets the warnings), else the failed result."""
+        test_code = task.test_code if task is not None else None
+        argv = self.compile_argv(language, object_only=test_code is not None)
+        key = [argv, program, test_code, task.entry_point if task is not None else None, harness.JUDGE_VERSION]
+        record = self._cached_binary(key, work)
+        seconds = 0.0
+        if record is not None:
             meta["binary_cache"] = "hit"
         else:
-            (work / SOURCE_NAMES[language]).write_text(source, encoding="utf-8")
-            limits = sandbox.Limits(timeout=self.timeout, memory_mb=self.compile_memory_mb,
-                                    max_processes=32)
             start = time.monotonic()
-            result = sandbox.run(argv, work, limits=limits)
+            record = (self._build_plain(work, program, language, argv) if test_code is None else
+                      self._build_with_harness(work, program, language, argv, task))
             seconds = time.monotonic() - start
-            if result.returncode is None or result.memory_exceeded:
-                meta.update(compile_seconds=round(seconds, 4), compile_stderr=result.stderr[-2000:])
-                why = f"compiler {result.describe()}"
-                return VerifyResult(False, 0.0, f"compile failed: {why}", error=why, metadata=meta,
-                                    status=Status.COMPILE_ERROR.value)
-            returncode, stderr = result.returncode, result.stderr
-            self._store_binary(argv, source, work, returncode, stderr)
+            if "limit" not in record:
+                self._store_binary(key, work, record)
+        stderr = record["stderr"]
+        hidden = hiding_directives(program)
         meta.update(compile_seconds=round(seconds, 4), compile_stderr=stderr[-2000:],
-                    warnings=count_warnings(stderr, language))
-        if returncode != 0:
-            why = first_errors(stderr)
-            return VerifyResult(False, 0.0, f"compile failed: {why}", error=stderr[-2000:], metadata=meta,
+                    warnings=count_warnings(stderr) + hidden)
+        if hidden:
+            meta["hiding_directives"] = hidden
+        if "limit" in record:
+            why = f"compiler {record['limit']}"
+            return VerifyResult(False, 0.0, f"compile failed: {why}", error=why, metadata=meta,
+                                status=Status.COMPILE_ERROR.value)
+        if record.get("tampering"):
+            why = record["tampering"]
+            return VerifyResult(False, 0.0, f"tampering: {why}", error=why, metadata=meta,
+                                status=Status.TAMPERING.value)
+        if record["returncode"] != 0 or (self.warn_as_error and hidden):
+            why = first_errors(stderr) if record["returncode"] != 0 else "a directive hides warnings (warn_as_error)"
+            return VerifyResult(False, 0.0, f"compile failed: {why}", error=stderr[-2000:] or why, metadata=meta,
                                 status=Status.COMPILE_ERROR.value)
         return None
 
-    # --- binary cache (optional, on disk) -----------------------------------------------------------
-    def _binary_key(self, argv: list[str], source: str) -> str:
-        return hashlib.sha256(json.dumps([argv, source]).encode("utf-8", "surrogatepass")).hexdigest()
+    def _build_plain(self, work: Path, program: str, language: str, argv: list[str]) -> dict[str, Any]:
+        source = SOURCE_NAMES[language]
+        (work / source).write_text(program if program.endswith("\n") else program + "\n", encoding="utf-8")
+        result = sandbox.run(argv, work, limits=self.compile_limits())
+        (work / source).unlink(missing_ok=True)
+        if result.returncode is None or result.memory_exceeded:
+            return {"limit": result.describe(), "stderr": result.stderr}
+        return {"returncode": result.returncode, "stderr": result.stderr}
 
-    def _cached_binary(self, argv: list[str], source: str, work: Path) -> dict[str, Any] | None:
+    def _build_with_harness(self, work: Path, program: str, language: str, argv: list[str],
+                            task: Task) -> dict[str, Any]:
+        """The steps of :mod:`halo_forge.rlvr.verifiers.harness`: the candidate alone, then (one launch)
+        the harness alone, both symbol tables, the link; the check decides before anything runs."""
+        compiler, limits = self.compilers[language], self.compile_limits()
+        with sandbox.work_dir(work) as alone, sandbox.work_dir(work) as judge:
+            (alone / SOURCE_NAMES[language]).write_text(program + "\n", encoding="utf-8")
+            result = sandbox.run(argv, alone, limits=limits)
+            if result.returncode is None or result.memory_exceeded:
+                return {"limit": result.describe(), "stderr": result.stderr}
+            if result.returncode != 0:
+                return {"returncode": result.returncode, "stderr": result.stderr}
+            suffix = ".ii" if language == "cpp" else ".i"
+            try:
+                preprocessed = (alone / f"solution{suffix}").read_text(encoding="utf-8", errors="replace")
+            except OSError as exc:  # the candidate cannot remove it, but say so if it ever happens
+                return {"returncode": 1, "stderr": f"{result.stderr}\nbuild error: {exc}"}
+            includes, own = candidate_text(preprocessed, SOURCE_NAMES[language],
+                                           harness.include_dirs(compiler, language))
+            unit = harness.judge_source(includes, declarations_only(own), task.test_code or "")
+            (judge / HARNESS_NAMES[language]).write_text(unit, encoding="utf-8")
+            compile_harness = [compiler, *STD_FLAGS[language], *self.flags, "-w", *self.extra_flags,
+                               *self.diagnostic_flags, "-c", HARNESS_NAMES[language], "-o", "harness.o"]
+            link = [compiler, *self.flags, *self.extra_flags, "harness.o", "solution.o", "-o", self.binary_name,
+                    *LINK_FLAGS[language]]
+            script = harness.judge_script(compile_harness, link, self.binutils_prefix)
+            key = harness.HarnessObjects.key(unit, compile_harness)
+            cached = _HARNESS_OBJECTS.get(key)
+            if cached is not None:
+                (judge / "harness.o").write_bytes(cached)
+            exports = harness.library_exports(compiler) if not self.binutils_prefix else frozenset()
+            for attempt in range(2):
+                shutil.copyfile(alone / "solution.o", judge / "solution.o")
+                done = sandbox.run(script, judge, limits=limits)
+                if done.returncode is None or done.memory_exceeded:
+                    return {"limit": done.describe(), "stderr": result.stderr + done.stderr}
+                if _read(judge / "harness.rc") != "0":
+                    return {"returncode": 1, "stderr": f"{result.stderr}\nthe harness does not compile against the "
+                            f"candidate's declarations: error: {_read(judge / 'harness.err')}"}
+                if cached is None:
+                    _HARNESS_OBJECTS.put(key, (judge / "harness.o").read_bytes())
+                    cached = b""
+                inspected = harness.inspect_objects(
+                    {name: _read(judge / name, limit=16 << 20) for name in ("cand.sym", "cand.dem", "harness.sym",
+                                                                            "cand.sec")}, elf=not self.binutils_prefix)
+                why = harness.check_objects(inspected, language, task.entry_point, exports)
+                if why is not None:
+                    return {"returncode": 0, "stderr": result.stderr, "tampering": why}
+                link_error = _read(judge / "link.err")
+                if _read(judge / "link.rc") == "0":
+                    break
+                if attempt or not self.object_flags or "undefined reference" not in link_error:
+                    return {"returncode": 1, "stderr": f"{result.stderr}\nlink error: error: {link_error}"}
+                # An inline/constexpr entry point the candidate never calls has no out-of-line copy:
+                # build the candidate again emitting every inline function (slow for C++, so only now).
+                retry = sandbox.run([*argv[:-3], *self.object_flags, *argv[-3:]], alone, limits=limits)
+                if retry.returncode != 0 or retry.memory_exceeded:
+                    return {"returncode": 1, "stderr": f"{result.stderr}\nlink error: error: {link_error}"}
+            shutil.copyfile(judge / self.binary_name, work / self.binary_name)
+            (work / self.binary_name).chmod(0o755)
+            return {"returncode": 0, "stderr": result.stderr + link_error}
+
+    # --- binary cache (optional, on disk) -----------------------------------------------------------
+    def _binary_key(self, key: list[Any]) -> str:
+        return hashlib.sha256(json.dumps(key).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _cached_binary(self, key: list[Any], work: Path) -> dict[str, Any] | None:
         if self.binary_cache_dir is None:
             return None
-        base = Path(self.binary_cache_dir) / self._binary_key(argv, source)
+        base = Path(self.binary_cache_dir) / self._binary_key(key)
         try:
             record = json.loads(base.with_suffix(".json").read_text())
-            if record["returncode"] == 0:
+            if record["returncode"] == 0 and not record.get("tampering"):
                 shutil.copyfile(base.with_suffix(".bin"), work / self.binary_name)
                 (work / self.binary_name).chmod(0o755)
         except (OSError, ValueError, KeyError):
             return None
         return record
 
-    def _store_binary(self, argv: list[str], source: str, work: Path, returncode: int, stderr: str) -> None:
+    def _store_binary(self, key: list[Any], work: Path, record: dict[str, Any]) -> None:
         if self.binary_cache_dir is None:
             return
         directory = Path(self.binary_cache_dir)
         directory.mkdir(parents=True, exist_ok=True)
-        base = directory / self._binary_key(argv, source)
+        base = directory / self._binary_key(key)
         tmp = f".{os.getpid()}.tmp"
         try:
-            if returncode == 0:
+            if record["returncode"] == 0 and not record.get("tampering"):
                 shutil.copyfile(work / self.binary_name, str(base.with_suffix(".bin")) + tmp)
                 os.replace(str(base.with_suffix(".bin")) + tmp, base.with_suffix(".bin"))
-            Path(str(base.with_suffix(".json")) + tmp).write_text(
-                json.dumps({"returncode": returncode, "stderr": stderr}))
+            Path(str(base.with_suffix(".json")) + tmp).write_text(json.dumps(record))
             os.replace(str(base.with_suffix(".json")) + tmp, base.with_suffix(".json"))
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+
+def _read(path: Path, limit: int = 1 << 20) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(limit).strip()
+    except OSError:
+        return ""
+
+
+# Per worker process: harness objects by unit text (harness.HarnessObjects).
+_HARNESS_OBJECTS = harness.HarnessObjects()
 
 
 class GCCVerifier(CompileVerifier):
@@ -253,6 +375,7 @@ class ClangVerifier(CompileVerifier):
     """``clang`` for C, ``clang++`` for C++."""
 
     compilers = {"c": "clang", "cpp": "clang++"}
+    object_flags = ()
     diagnostic_flags = ("-fno-color-diagnostics", "-fno-caret-diagnostics")
 
 
@@ -267,6 +390,7 @@ class MinGWVerifier(CompileVerifier):
     compilers = {"c": "x86_64-w64-mingw32-gcc", "cpp": "x86_64-w64-mingw32-g++"}
     binary_name = "solution.exe"
     extra_flags = ("-static",)
+    binutils_prefix = "x86_64-w64-mingw32-"
 
     def __init__(self, *args: Any, use_wine: bool | None = None, wine_startup: float = 30.0, **kwargs: Any):
         super().__init__(*args, **kwargs)

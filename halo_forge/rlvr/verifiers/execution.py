@@ -5,7 +5,12 @@ Each test case gives stdin, the expected stdout, the expected exit code (default
 
 * ``exact`` (default): equal after stripping trailing whitespace from every line and trailing blank lines;
 * ``whitespace``: equal as sequences of whitespace-separated tokens;
-* ``numeric``: token by token; tokens that parse as numbers match within 1e-6 (relative or absolute);
+* ``numeric``: token by token. A token the expected output writes as an integer (``-12``, ``1000000000``)
+  must be the same integer (``12.0`` for ``12`` is accepted, ``1000000999`` or ``1_000`` is not); a
+  token it writes as a decimal or exponent number matches within ``NUMERIC_ABS_TOLERANCE`` (1e-6) plus
+  ``NUMERIC_REL_TOLERANCE`` (1e-9) times its magnitude. Only ASCII digits, an optional sign, one ``.``
+  and an ``e`` exponent make a number (no ``_``, ``inf``, ``nan``, ``0x``); other tokens compare as text;
+  a token over 100 characters never matches a number;
 * ``regex``: ``expected_stdout`` is a regular expression that must match the whole output (normalized as
   for ``exact``; ``.`` matches newlines).
 
@@ -14,12 +19,13 @@ the memory or output limit is a ``runtime_error``; running past ``run_timeout`` 
 remaining tests are skipped (counted as failed) so one hanging program cannot cost ``n × run_timeout``.
 Rewards follow :func:`halo_forge.rlvr.rewards.partial_credit`.
 
-Function-style tasks carry a ``test_code`` harness instead: the candidate is compiled first, then the
-harness (its own ``main``) in the same translation unit; a ``main`` in the candidate is renamed
-(``#define main halo_candidate_main``) so the harness's runs. The harness prints ``HALO_RESULT <passed>
-<total>`` as its last such line and exits 0 only if all checks passed; the run passes only when that
-line is present with passed == total and the exit code is 0 — a candidate calling ``exit(0)`` early
-prints no result line and fails.
+Function-style tasks carry a ``test_code`` harness instead. The compile verifiers build it as its own
+translation unit next to the candidate's object (:mod:`halo_forge.rlvr.verifiers.harness`); Rust and Go
+rewrite its ``HALO_RESULT`` line. Either way the verdict is a line ``HALO_VERDICT <nonce> <passed>
+<total> [<exit code>]`` carrying a nonce that is new for every run (``nonce=``): lines without it are
+ignored, no such line (the candidate exited early) is a ``runtime_error``, two are ``tampering``. The
+run passes only when passed == total > 0 and the exit code is 0. Without a nonce (the remote MSVC
+verifier) the last ``HALO_RESULT <passed> <total>`` line is read as before.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from halo_forge import sandbox
@@ -37,8 +44,14 @@ from halo_forge.tasks import COMPARE_MODES, Task, TestCase
 
 # How a built program is run: halo_forge.sandbox.run, or a stand-in with its signature (remote MSVC).
 Runner = Callable[..., sandbox.RunResult]
-HARNESS_RESULT = re.compile(r"^HALO_RESULT\s+(\d+)\s+(\d+)\s*$", re.M)
-NUMERIC_TOLERANCE = 1e-6
+# Counts are at most 9 digits: a 5000-digit "count" must not reach int() (ValueError past 4300 digits).
+HARNESS_RESULT = re.compile(r"^HALO_RESULT[ \t]+(\d{1,9})[ \t]+(\d{1,9})[ \t]*$", re.M)
+VERDICT = re.compile(r"^HALO_VERDICT[ \t]+(\S{1,64})[ \t]+(-?\d{1,9})[ \t]+(-?\d{1,9})(?:[ \t]+(-?\d{1,9}))?[ \t]*$",
+                     re.M)
+NUMERIC_ABS_TOLERANCE = 1e-6
+NUMERIC_REL_TOLERANCE = 1e-9
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
 
 
 # ------------------------------------------------------------------------------------------- comparison
@@ -47,12 +60,14 @@ def _normalize(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).rstrip("\n")
 
 
-def _is_number(token: str) -> bool:
-    try:
-        float(token)
-    except ValueError:
+def numbers_match(actual: str, expected: str) -> bool:
+    """One ``numeric`` token pair (see the module docstring): integers exact, decimals within tolerance."""
+    if len(actual) > 100 or len(expected) > 100 or not _NUMBER.fullmatch(actual):
         return False
-    return True
+    if _INTEGER.fullmatch(expected):
+        return Decimal(actual) == Decimal(expected)  # exact: 12.0 == 12, 1000000999 != 1000000000
+    got, want = float(actual), float(expected)
+    return math.isfinite(got) and abs(got - want) <= NUMERIC_ABS_TOLERANCE + NUMERIC_REL_TOLERANCE * abs(want)
 
 
 def outputs_match(actual: str, expected: str, mode: str = "exact") -> bool:
@@ -65,13 +80,7 @@ def outputs_match(actual: str, expected: str, mode: str = "exact") -> bool:
         got, want = actual.split(), expected.split()
         if len(got) != len(want):
             return False
-        for a, b in zip(got, want):
-            if _is_number(a) and _is_number(b):
-                if not math.isclose(float(a), float(b), rel_tol=NUMERIC_TOLERANCE, abs_tol=NUMERIC_TOLERANCE):
-                    return False
-            elif a != b:
-                return False
-        return True
+        return all(numbers_match(a, b) if _NUMBER.fullmatch(b) else a == b for a, b in zip(got, want))
     if mode == "regex":
         try:
             return re.fullmatch(expected, _normalize(actual), re.S) is not None
@@ -186,38 +195,56 @@ def run_once(argv: list[str], work, stdin: str, limits: sandbox.Limits, env: dic
 
 
 def run_harness(argv: list[str], work, limits: sandbox.Limits, env: dict[str, str] | None = None,
-                ro_binds: Sequence = (), run: Callable[..., sandbox.RunResult] = sandbox.run) -> RunOutcome:
-    """Run a function-style task's harness binary and read its ``HALO_RESULT passed total`` line."""
-    result = run(argv, work, limits=limits, env=env, ro_binds=ro_binds)
-    found = HARNESS_RESULT.findall(result.stdout)
+                ro_binds: Sequence = (), run: Callable[..., sandbox.RunResult] = sandbox.run,
+                nonce: str | None = None) -> RunOutcome:
+    """Run a function-style task's harness binary and read its verdict (module docstring); ``nonce``
+    goes to its stdin."""
+    result = run(argv, work, stdin=f"{nonce}\n" if nonce else "", limits=limits, env=env, ro_binds=ro_binds)
+
+    def outcome(status: Status, reward: float, why: str, passed: int = 0, total: int = 0) -> RunOutcome:
+        return RunOutcome(status, reward, status is Status.PASS, why, passed, total, result.duration)
+
     if result.returncode is None or result.memory_exceeded:
         kind, why = _failure_kind(result)
-        return RunOutcome(kind, partial_credit(0, 1, False), False, f"harness: {why}", 0, 0, result.duration)
+        return outcome(kind, partial_credit(0, 1, False), f"harness: {why}")
+    if nonce is None:
+        found = [(m.group(1), m.group(2)) for m in HARNESS_RESULT.finditer(result.stdout)][-1:]
+    else:
+        verdicts = [m for m in VERDICT.finditer(result.stdout) if m.group(1) == nonce]
+        if len(verdicts) > 1:
+            return outcome(Status.TAMPERING, 0.0, f"{len(verdicts)} verdict lines with this run's nonce")
+        found = []
+        if verdicts and verdicts[0].group(2) != "-1":
+            found = [(verdicts[0].group(2), verdicts[0].group(3))]
+        elif verdicts:  # a harness without halo_passed/halo_total: its one HALO_RESULT line counts
+            found = [(m.group(1), m.group(2)) for m in HARNESS_RESULT.finditer(result.stdout[:verdicts[0].start()])]
+            if len(found) > 1:
+                return outcome(Status.TAMPERING, 0.0, f"{len(found)} HALO_RESULT lines before the verdict")
     if not found:
-        return RunOutcome(Status.RUNTIME_ERROR, partial_credit(0, 1, False), False,
-                          f"harness printed no HALO_RESULT line (exit code {result.returncode}; did the "
-                          "candidate exit early?)", 0, 0, result.duration)
-    passed, total = (int(x) for x in found[-1])
+        return outcome(Status.RUNTIME_ERROR, partial_credit(0, 1, False),
+                       f"the harness gave no verdict (exit code {result.returncode}; did the candidate exit "
+                       "early?)")
+    passed, total = (int(x) for x in found[0])
     if total > 0 and passed == total and result.returncode == 0:
-        return RunOutcome(Status.PASS, 1.0, True, f"passed {passed}/{total} checks", passed, total,
-                          result.duration)
+        return outcome(Status.PASS, 1.0, f"passed {passed}/{total} checks", passed, total)
     failures = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
     if passed >= total:  # all checks "passed" but a non-zero exit: not a pass, no partial credit over 0.7
-        return RunOutcome(Status.RUNTIME_ERROR, partial_credit(0, 1, True), False,
-                          f"harness reported {passed}/{total} but exited {result.returncode}", passed, total,
-                          result.duration)
-    why = f"; {failures[0]}" if failures else ""
-    return RunOutcome(Status.WRONG_ANSWER, partial_credit(passed, total, True), False,
-                      f"passed {passed}/{total} checks{why}", passed, total, result.duration)
+        return outcome(Status.RUNTIME_ERROR, partial_credit(0, 1, True),
+                       f"harness reported {passed}/{total} but exited {result.returncode}", passed, total)
+    why = f"; {failures[0][:200]}" if failures else ""
+    return outcome(Status.WRONG_ANSWER, partial_credit(passed, total, True), f"passed {passed}/{total} checks{why}",
+                   passed, total)
 
 
 def run_for_task(argv: list[str], work, task: Task | None, limits: sandbox.Limits, *, compare: str = "exact",
                  expected_output: str | None = None, stdin_input: str | None = None,
-                 env: dict[str, str] | None = None, run: Callable[..., sandbox.RunResult] = sandbox.run) -> RunOutcome:
-    """Grade a built program the way its task asks: the task's ``test_code`` harness, else its ``tests``,
-    else the verifier's ``expected_output`` (with ``stdin_input``), else one run that must not crash."""
+                 env: dict[str, str] | None = None, run: Callable[..., sandbox.RunResult] = sandbox.run,
+                 nonce: str | None = None) -> RunOutcome:
+    """Grade a built program the way its task asks: the task's ``test_code`` harness (its verdict
+    carrying ``nonce``), else its ``tests``, else the verifier's ``expected_output`` (with
+    ``stdin_input``), else one run that must not crash."""
     if task is not None and task.test_code:
-        return run_harness(argv, work, limits, env=env, run=run)
+        return run_harness(argv, work, limits, env=env, run=run, nonce=nonce)
     if task is not None and task.tests:
         return run_tests(argv, work, task.tests, limits, default_compare=compare, env=env, run=run)
     if expected_output is not None:

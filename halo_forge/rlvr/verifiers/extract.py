@@ -42,9 +42,13 @@ _MAIN = {
     "rust": re.compile(r"\bfn\s+main\s*\("), "go": re.compile(r"\bfunc\s+main\s*\("),
 }
 # A function definition at the start of a line: "static int gcd(int a, int b) {", "def f(x):", "fn f(".
+# Linear time matters (a completion is untrusted input): no unbounded run here may cross a newline or
+# be retried from every line start, so blank or repetitive lines cannot make the search quadratic.
 _DEFINITION = re.compile(
-    r"^(?:[A-Za-z_][\w:<>,\s\*&]*?[\s\*&]+)?([A-Za-z_]\w*)\s*\([^;{}]*\)\s*(?:const\s*)?(?:->\s*[^{]+)?\{"
-    r"|^\s*(?:async\s+)?def\s+(\w+)\s*\(|^\s*(?:pub\s+)?fn\s+(\w+)|^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(",
+    r"^(?:[A-Za-z_][\w:<>,\t \*&]{0,200}?[\t \*&]+)?([A-Za-z_]\w*)[ \t]*\([^;{}()]{0,1000}\)\s{0,100}"
+    r"(?:const\s{0,100})?(?:->[^{\n]{0,200})?\{"
+    r"|^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(|^[ \t]*(?:pub[ \t]+)?fn[ \t]+(\w+)"
+    r"|^func[ \t]+(?:\([^()\n]{0,200}\)[ \t]*)?(\w+)[ \t]*\(",
     re.M)
 _CODE_START = re.compile(
     r"^\s*(#\s*(include|define|import|pragma|if|ifndef)\b|import\s|from\s+\S+\s+import\b|def\s|class\s|"
@@ -88,7 +92,7 @@ def _strip_end_markers(text: str) -> str:
     return text
 
 
-_OPEN = re.compile(r"(`{3,}|~{3,})[ \t]*([^`\n]*)$")
+_OPEN = re.compile(r"(?<![`~])(`{3,}|~{3,})[ \t]*([^`\n]*)$")  # starts only at a run's first mark
 
 
 def fenced_blocks(text: str) -> list[Block]:
@@ -153,7 +157,7 @@ def raw_code(text: str) -> str | None:
 
 
 def _looks_like_code(code: str) -> bool:
-    return bool(re.search(r"[;{}]|^\s*(def|class|import|fn|func|package)\s", code, re.M))
+    return bool(re.search(r"[;{}]|^[ \t]*(def|class|import|fn|func|package)\s", code, re.M))
 
 
 def _defined_names(code: str) -> set[str]:

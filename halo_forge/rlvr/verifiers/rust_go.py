@@ -14,6 +14,17 @@ Fast builds, no project per sample:
   private ``/tmp``. Go has no compiler warnings; ``vet=True`` adds ``go vet`` (about 3.7 s more per sample)
   and its findings earn 0.3.
 
+Function-style tasks (a ``test_code`` harness): candidate and harness are still one crate / one
+package, so the candidate is checked first and anything that would reach into the harness is
+``tampering`` (reward 0): in Rust a ``macro_rules!`` or ``use ... as`` name the harness uses,
+crate-level ``no_main``/``no_std``/``no_implicit_prelude``/``feature`` attributes, ``no_mangle``,
+``export_name``, ``link_section``, ``used``, ``include!``/``include_str!``/``include_bytes!``, a trait impl
+outside a short list (``PartialEq``, ``Not``, ``Deref``...: a return value that compares equal to
+anything) and a macro that writes impls; in Go a ``func init`` and ``//go:`` directives other than
+``build``/``noinline``/``nosplit`` (``linkname``, ``embed``). The harness's ``HALO_RESULT`` line is rewritten to carry this
+run's nonce (:mod:`halo_forge.rlvr.verifiers.execution`), and the program runs in a directory holding
+only itself. ``#[allow(...)]``/``#![allow(...)]`` in the candidate count as a warning each.
+
 Rewards as for the compile verifiers (:mod:`halo_forge.rlvr.rewards`): compile error 0.0, warnings 0.3,
 clean 0.5; with ``run_after_compile`` the task's stdin/stdout ``tests`` (or ``expected_output``, or a
 ``test_code`` harness printing ``HALO_RESULT passed total``) decide 0.5 / 0.7 + partial credit / 1.0,
@@ -38,6 +49,7 @@ from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, compile_reward
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
 from halo_forge.rlvr.verifiers.execution import RunOutcome, run_for_task
+from halo_forge.rlvr.verifiers.harness import new_nonce
 from halo_forge.tasks import COMPARE_MODES, Task
 
 RUSTC = "/usr/bin/rustc"       # Debian's, readable by the sandbox uid (root's PATH may find rustup's first)
@@ -46,6 +58,21 @@ GO_ENV = {"GOCACHE": "/tmp/go-cache", "GOPATH": "/tmp/go", "GO111MODULE": "off",
           "GOFLAGS": "", "GOTOOLCHAIN": "local"}
 _RUST_WARNING = re.compile(r"^warning: (?!\d+ warnings? emitted|unused manifest)")
 _RUST_LOCATION = re.compile(r"^\s*--> solution\.rs:(\d+):")
+_RUST_ALLOW = re.compile(r"#!?\[[^\]]*\b(?:allow|expect)\s*\(")
+_RUST_FORBIDDEN = re.compile(
+    r"#!\[\s*(?:no_main|no_std|no_core|no_implicit_prelude|feature|crate_type|crate_name|windows_subsystem)\b"
+    r"|#\[\s*(?:unsafe\s*\(\s*)?(?:no_mangle|export_name|link_section|used)\b"
+    r"|\binclude(?:_str|_bytes)?\s*!")
+# Trait impls a candidate may write next to a harness: none of them can change what the harness's
+# ``==``, ``!`` or ``if`` computes (``PartialEq``, ``PartialOrd``, ``Not``, ``Deref``... could).
+_RUST_TRAITS_ALLOWED = frozenset({
+    "Display", "Debug", "Default", "Clone", "Copy", "Hash", "Iterator", "IntoIterator", "DoubleEndedIterator",
+    "ExactSizeIterator", "From", "FromStr", "Error", "Drop", "Add", "Sub", "Mul", "Div", "Rem", "Neg",
+    "AddAssign", "SubAssign", "MulAssign", "DivAssign", "Index", "IndexMut", "AsRef"})
+_RUST_TRAIT_IMPL = re.compile(r"\bimpl\b\s*(?:<[^{;]*?>)?\s*([\w:]+)[^{;]*?\bfor\b")
+_RUST_MACRO = re.compile(r"\bmacro_rules\s*!\s*(\w+)")
+_RUST_USE = re.compile(r"\buse\b[^;]*;")
+_GO_FORBIDDEN = re.compile(r"^\s*func\s+init\s*\(|//go:(?!build\b|noinline\b|nosplit\b)\w+", re.M)
 
 
 @functools.lru_cache(maxsize=None)
@@ -129,6 +156,14 @@ class NativeVerifier(Verifier):
     def run_env(self) -> dict[str, str]:
         return {}
 
+    def tampering(self, program: str, test_code: str) -> str | None:
+        """Why ``program`` would reach into the harness it shares a crate/package with, or None."""
+        return None
+
+    def hidden_warnings(self, program: str) -> int:
+        """Directives in ``program`` that silence warnings (each counts as one)."""
+        return 0
+
     # --- the verification ------------------------------------------------------------------------------
     def _verify(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
@@ -137,13 +172,24 @@ class NativeVerifier(Verifier):
             return extraction_failure(self.language)
         test_code = task.test_code if task is not None else None
         meta: dict[str, Any] = {"language": self.language}
+        why = self.tampering(program, test_code) if test_code else None
+        if why is not None:
+            return VerifyResult(False, 0.0, f"tampering: {why}", error=why, metadata=meta,
+                                status=Status.TAMPERING.value)
+        nonce = new_nonce() if test_code else None
+        if test_code:
+            test_code = test_code.replace("HALO_RESULT ", f"HALO_VERDICT {nonce} ")
         with sandbox.work_dir() as work:
             sources = self.write_sources(work, program, test_code)
             limits = sandbox.Limits(timeout=self.timeout, memory_mb=self.compile_memory_mb, max_processes=64)
             start = time.monotonic()
             built, diagnostics, warnings = self.build(work, limits, sources)
+            warnings += self.hidden_warnings(program)
             meta.update(compile_seconds=round(time.monotonic() - start, 4), compile_stderr=diagnostics[-2000:],
                         warnings=warnings)
+            for path in work.iterdir():  # the program runs next to nothing but itself
+                if path.name != "solution":
+                    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
             if not built or (self.warn_as_error and warnings):
                 why = self.first_errors(diagnostics) or "warnings are errors (warn_as_error)"
                 return VerifyResult(False, 0.0, f"compile failed: {why}", error=diagnostics[-2000:] or why,
@@ -152,17 +198,18 @@ class NativeVerifier(Verifier):
             note = f"compiled with {warnings} warning(s)" if warnings else "compiled clean"
             if not self.run_after_compile:
                 return VerifyResult(True, reward, note, metadata=meta, status=status.value)
-            outcome = self._run(work, task)
+            outcome = self._run(work, task, nonce)
         meta.update(tests_passed=outcome.passed, tests_total=outcome.total,
                     run_seconds=round(outcome.run_seconds, 4))
         return VerifyResult(outcome.success, outcome.reward, f"{note}; {outcome.details}",
                             error=None if outcome.success else outcome.details, metadata=meta,
                             status=outcome.status.value)
 
-    def _run(self, work: Path, task: Task | None) -> RunOutcome:
+    def _run(self, work: Path, task: Task | None, nonce: str | None = None) -> RunOutcome:
         limits = sandbox.Limits(timeout=self.run_timeout, memory_mb=self.memory_limit_mb)
         return run_for_task(["./solution"], work, task, limits, compare=self.compare,
-                            expected_output=self.expected_output, stdin_input=self.stdin_input, env=self.run_env())
+                            expected_output=self.expected_output, stdin_input=self.stdin_input, env=self.run_env(),
+                            nonce=nonce)
 
     @staticmethod
     def first_errors(diagnostics: str, limit: int = 3) -> str:
@@ -179,6 +226,25 @@ class RustVerifier(NativeVerifier):
 
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "rustc": RUSTC, "dynamic_std": rust_libdir() is not None}
+
+    def tampering(self, program: str, test_code: str) -> str | None:
+        forbidden = _RUST_FORBIDDEN.search(program)
+        if forbidden:
+            return f"the candidate uses {forbidden.group(0).strip()!r} next to the harness"
+        for trait in _RUST_TRAIT_IMPL.findall(program):
+            if trait.split("::")[-1] not in _RUST_TRAITS_ALLOWED:
+                return f"the candidate implements {trait} (it could change what the harness's comparisons compute)"
+        if re.search(r"\bimpl\b[^{;]*\$", program):
+            return "the candidate's macro writes impl blocks"
+        used = set(re.findall(r"\w+", test_code))
+        aliases = [alias for use in _RUST_USE.findall(program) for alias in re.findall(r"\bas\s+(\w+)", use)]
+        for name in _RUST_MACRO.findall(program) + aliases:
+            if name in used:
+                return f"the candidate defines {name!r}, a name the harness uses"
+        return None
+
+    def hidden_warnings(self, program: str) -> int:
+        return len(_RUST_ALLOW.findall(program))
 
     def write_sources(self, work: Path, program: str, test_code: str | None) -> dict[str, Any]:
         if test_code:
@@ -207,7 +273,9 @@ def count_rust_warnings(stderr: str, candidate_lines: int) -> int:
         if not _RUST_WARNING.match(line):
             continue
         where = next((m for m in (_RUST_LOCATION.match(x) for x in lines[i + 1:i + 4]) if m), None)
-        if where is None or int(where.group(1)) <= candidate_lines:
+        # A line number too long to be one of the harness's counts as the candidate's (and never
+        # reaches int(), which refuses more than 4300 digits).
+        if where is None or len(where.group(1)) > 9 or int(where.group(1)) <= candidate_lines:
             count += 1
     return count
 
@@ -228,6 +296,12 @@ class GoVerifier(NativeVerifier):
 
     def run_env(self) -> dict[str, str]:
         return {"GOMAXPROCS": "2"}
+
+    def tampering(self, program: str, test_code: str) -> str | None:
+        forbidden = _GO_FORBIDDEN.search(program)
+        return None if forbidden is None else (
+            f"the candidate uses {forbidden.group(0).strip()!r} (code that runs before the harness, or a "
+            "binding to runtime internals)")
 
     def write_sources(self, work: Path, program: str, test_code: str | None) -> dict[str, Any]:
         if not re.search(r"^\s*package\s+\w+", program, re.M):
