@@ -75,15 +75,18 @@ class RayPool:
         self.max_workers = count
         log.info("verifying on Ray: %d worker actors", count)
 
-    def map(self, payloads: list[Any], on_death: Callable[[Any], Any]) -> list[Any]:
+    def map(self, payloads: list[Any], on_death: Callable[[Any], Any],
+            on_error: Callable[[Any, BaseException], Any] | None = None) -> list[Any]:
         from ray.util import ActorPool
 
         replies = ActorPool(self.actors).map(lambda actor, payload: actor.run.remote(payload, on_death),
                                              payloads)
         results = []
-        for status, value in replies:            # ActorPool.map yields in input order
+        for payload, (status, value) in zip(payloads, replies):   # ActorPool.map yields in input order
             if status == "error":
-                raise value
+                if on_error is None:
+                    raise value
+                value = on_error(payload, value)
             results.append(value)
         return results
 
