@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("halo_forge.sandbox")
 
 _WORKER_SLACK_PIDS = 8       # the worker, bwrap and bwrap's own init
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_PR_SET_DUMPABLE = 4
 
 
 def rlimit_values(limits: Limits, cgroup_limits: bool) -> dict[str, tuple[int, int]]:
@@ -53,7 +55,9 @@ def rlimit_setter(values: dict[str, tuple[int, int]]):
         for name, pair in values.items():
             resource.setrlimit(_RESOURCES[name], pair)
         # The OOM killer of the worker's cgroup must pick the sample, never the worker (raising one's own
-        # score needs no privilege; the sample's processes inherit it).
+        # score needs no privilege; the sample's processes inherit it). After the uid switch the process
+        # is not dumpable and its /proc files belong to root: dumpable again (as exec would make it).
+        _LIBC.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
         with contextlib.suppress(OSError):
             with open("/proc/self/oom_score_adj", "w") as handle:
                 handle.write("1000")
@@ -228,7 +232,6 @@ def _clean_stale(parent: Path) -> None:
 
 # -------------------------------------------------------------------------------------------------- disk
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
 _CLONE_NEWNS, _MS_REC, _MS_PRIVATE, _MNT_DETACH = 0x00020000, 0x4000, 0x40000, 2
 _MS_NOSUID, _MS_NODEV = 0x2, 0x4
 

@@ -66,14 +66,14 @@ class Remote:
                     stream.write(text[:_OUTPUT_BUDGET[0]])
                     _OUTPUT_BUDGET[0] -= len(text)
             if "raise" in reply:
-                raise self.exception(reply["raise"])
-            value = wire.decode(reply["ok"], self.resolve)
-            after = reply.get("after")
-            if type(after) is list and len(after) == len(args):
-                for original, changed in zip(args, after):
-                    if changed is not None and type(original) in (list, dict, set):
-                        _update(original, wire.decode(changed, self.resolve))
-            return value
+                error = self.exception(reply["raise"])
+            else:
+                error, value = None, wire.decode(reply["ok"], self.resolve)
+                after = reply.get("after")
+                if type(after) is list and len(after) == len(args):
+                    for original, changed in zip(args, after):
+                        if changed is not None and type(original) in (list, dict, set):
+                            _update(original, wire.decode(changed, self.resolve))
         except (EOFError, OSError) as exc:
             self.gone = "the candidate process ended (%s)" % type(exc).__name__
             raise CandidateGone(self.gone) from None
@@ -82,6 +82,9 @@ class Remote:
                 raise TypeError("argument is not plain data: %s" % exc) from None
             self.gone = "the candidate broke the protocol: %s" % _message(exc)
             raise CandidateGone(self.gone) from None
+        if error is not None:
+            raise error
+        return value
 
     def resolve(self, tag, payload):
         return Handle(self, {tag: payload})
