@@ -55,7 +55,6 @@ import errno
 import functools
 import logging
 import os
-import selectors
 import shutil
 import signal
 import subprocess
@@ -65,8 +64,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from halo_forge.sandbox_limits import (WorkerCgroup, cgroup_version, join_cgroup, mount_quota, private_mounts,
-                                       prlimit_argv, remove_tree, rlimit_setter, rlimit_values, seccomp_program,
+from halo_forge.sandbox_limits import (WorkerCgroup, cgroup_version, collect_output, join_cgroup, mount_quota,
+                                       private_mounts, prlimit_argv, remove_tree, rlimit_setter, rlimit_values, seccomp_program,
                                        unmount, used_bytes)
 
 log = logging.getLogger(__name__)
@@ -360,7 +359,8 @@ def _launch(argv: Sequence[str], workdir: Path, limits: Limits, env: dict[str, s
             preexec_fn=rlimit_setter(rlimits) if in_worker else None,
             **({"user": uid, "group": uid, "extra_groups": []} if uid is not None else {}))
     finally:
-        for fd in (stdin_fd, seccomp_fd):
+        # pass_fds are handed over: the process holds them now (a socket's peer sees EOF when it exits).
+        for fd in (stdin_fd, seccomp_fd, *pass_fds):
             if fd is not None:
                 os.close(fd)
 
@@ -370,7 +370,8 @@ def start(argv: Sequence[str], workdir: str | os.PathLike, *, limits: Limits = L
           ) -> subprocess.Popen:
     """Start a sandboxed companion process in the background (stdout/stderr discarded), e.g. a server
     that a command of :func:`run` talks to over an inherited socket in ``pass_fds``. The caller ends it
-    with :func:`stop` (a :func:`run` in the same worker also kills it with the cgroup)."""
+    with :func:`stop` (a :func:`run` in the same worker also kills it with the cgroup). ``pass_fds`` are
+    handed over: closed here once it started."""
     return _launch(argv, Path(workdir), limits, env, ro_binds, b"", pass_fds, quiet=True)
 
 
@@ -387,7 +388,8 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
         ) -> RunResult:
     """Run ``argv`` in the sandbox with ``workdir`` as its only writable directory (``/work`` inside,
     also the working directory). Never raises for anything the program does; raises OSError only if the
-    sandbox itself cannot start. ``pass_fds``: inherited descriptors (same numbers inside).
+    sandbox itself cannot start. ``pass_fds``: descriptors handed over (same numbers inside; closed here
+    once it started).
     ``companion``: a process of :func:`start` that serves this one; it gets up to a second to exit on its
     own afterwards (so that its exit status is its own, not our kill) before everything is killed."""
     mode = sandbox_mode()
@@ -398,7 +400,7 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     proc = _launch(argv, Path(workdir), limits, env, ro_binds, data, pass_fds, quiet=False)
     cgroup = _WORKER.get("cgroup")  # type: ignore[assignment]
     try:
-        stdout, stderr, timed_out, exceeded = _collect(proc, limits, start_time)
+        stdout, stderr, timed_out, exceeded = collect_output(proc, limits, start_time)
         if companion is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 companion.wait(timeout=1.0)
@@ -416,43 +418,6 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
         stdout=stdout.decode("utf-8", errors="replace"), stderr=stderr.decode("utf-8", errors="replace"),
         duration=duration, timed_out=timed_out, output_exceeded=exceeded,
         memory_exceeded=memory_exceeded, signal=None if killed_by_us else sig)
-
-
-def _collect(proc: subprocess.Popen, limits: Limits, start: float) -> tuple[bytes, bytes, bool, bool]:
-    """Read stdout/stderr until both close, the deadline passes or a stream exceeds the output cap."""
-    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
-    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
-    sizes = dict.fromkeys(chunks, 0)
-    deadline = start + limits.timeout
-    timed_out = exceeded = False
-    with selectors.DefaultSelector() as selector:
-        for stream in (proc.stdout, proc.stderr):
-            selector.register(stream, selectors.EVENT_READ)
-        while selector.get_map():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            for key, _ in selector.select(timeout=remaining):
-                data = os.read(key.fd, 65536)
-                if not data:
-                    selector.unregister(key.fileobj)
-                    continue
-                room = limits.output_bytes - sizes[key.fd]
-                chunks[key.fd].append(data[:max(room, 0)])
-                sizes[key.fd] += len(data)
-                if sizes[key.fd] > limits.output_bytes:
-                    exceeded = True
-            if exceeded:
-                break
-    if not timed_out and not exceeded:
-        try:
-            proc.wait(timeout=max(deadline - time.monotonic(), 0.01))
-        except subprocess.TimeoutExpired:
-            timed_out = True  # closed its output but kept running
-    proc.stdout.close()
-    proc.stderr.close()
-    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd]), timed_out, exceeded
 
 
 def _kill_tree(proc: subprocess.Popen, cgroup: WorkerCgroup | None) -> None:

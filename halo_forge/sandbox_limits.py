@@ -13,6 +13,9 @@ import functools
 import logging
 import os
 import resource
+import selectors
+import subprocess
+import time
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +65,46 @@ def rlimit_setter(values: dict[str, tuple[int, int]]):
             with open("/proc/self/oom_score_adj", "w") as handle:
                 handle.write("1000")
     return apply
+
+
+# ------------------------------------------------------------------------------------- output and time
+
+def collect_output(proc: subprocess.Popen, limits: Limits, start: float) -> tuple[bytes, bytes, bool, bool]:
+    """Read stdout/stderr until both close, the deadline passes or a stream exceeds the output cap
+    (the wall-clock timeout and output limit of :func:`halo_forge.sandbox.run`)."""
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    sizes = dict.fromkeys(chunks, 0)
+    deadline = start + limits.timeout
+    timed_out = exceeded = False
+    with selectors.DefaultSelector() as selector:
+        for stream in (proc.stdout, proc.stderr):
+            selector.register(stream, selectors.EVENT_READ)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            for key, _ in selector.select(timeout=remaining):
+                data = os.read(key.fd, 65536)
+                if not data:
+                    selector.unregister(key.fileobj)
+                    continue
+                room = limits.output_bytes - sizes[key.fd]
+                chunks[key.fd].append(data[:max(room, 0)])
+                sizes[key.fd] += len(data)
+                if sizes[key.fd] > limits.output_bytes:
+                    exceeded = True
+            if exceeded:
+                break
+    if not timed_out and not exceeded:
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.01))
+        except subprocess.TimeoutExpired:
+            timed_out = True  # closed its output but kept running
+    proc.stdout.close()
+    proc.stderr.close()
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd]), timed_out, exceeded
 
 
 # ----------------------------------------------------------------------------------------------- seccomp

@@ -170,21 +170,23 @@ def run_python_tests(program: str, test_code: str, mode: str, limits: sandbox.Li
             os.chown(nonce_file, sandbox.SANDBOX_UID, sandbox.SANDBOX_UID)
         nonce_file.chmod(0o600)
         judge_side, candidate_side = socket.socketpair()
+        judge_fd, candidate_fd = judge_side.detach(), candidate_side.detach()   # handed over to the sandboxes
         candidate = None
         try:
-            candidate = sandbox.start([python, *flags, f"{sandbox.INSIDE_WORK}/wire.py",
-                                       str(candidate_side.fileno()), f"{sandbox.INSIDE_WORK}/solution.py"],
-                                      own, limits=limits, pass_fds=[candidate_side.fileno()])
-            candidate_side.close()
+            candidate = sandbox.start([python, *flags, f"{sandbox.INSIDE_WORK}/wire.py", str(candidate_fd),
+                                       f"{sandbox.INSIDE_WORK}/solution.py"], own, limits=limits,
+                                      pass_fds=[candidate_fd])
             inside = INSIDE_JUDGE if bwrap else str(judge)
             argv = [python, *flags, f"{inside}/runner.py", mode, inside,
-                    f"{sandbox.INSIDE_WORK}/{nonce_file.name}", str(judge_side.fileno()), entry_point or ""]
+                    f"{sandbox.INSIDE_WORK}/{nonce_file.name}", str(judge_fd), entry_point or ""]
             env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0"}
-            result = sandbox.run(argv, work, limits=limits, env=env, pass_fds=[judge_side.fileno()],
+            result = sandbox.run(argv, work, limits=limits, env=env, pass_fds=[judge_fd],
                                  ro_binds=[(str(judge), INSIDE_JUDGE)] if bwrap else [], companion=candidate)
+        except BaseException:
+            if candidate is None:          # start() failed: the judge's end was never handed over
+                os.close(judge_fd)
+            raise
         finally:
-            judge_side.close()
-            candidate_side.close()
             code = sandbox.stop(candidate) if candidate is not None else None
     verdict, count = read_verdict(result.stdout, nonce)
     status, reward, details, meta = grade(verdict, count, result, code)
