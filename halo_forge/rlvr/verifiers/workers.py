@@ -172,7 +172,7 @@ def main(isolate_network: bool = True) -> None:
             return
         try:
             reply = ("ok", _handle(payload))
-        except Exception as exc:  # noqa: BLE001 - sent back and re-raised in the parent
+        except Exception as exc:  # noqa: BLE001 - sent back to the parent (map's on_error)
             reply = ("error", exc)
         try:
             _send(channel_out, reply)
