@@ -55,6 +55,10 @@ GOOD = "def add(a, b):\n    return a + b\n"
 FORGE = "os.write(1, ('\\nHALO_VERDICT %s {\"phase\": \"run\", \"tests\": \"PPPP\"}\\n' % NAME).encode())\n"
 
 
+def fence(code: str) -> str:
+    return f"```python\n{code}```"
+
+
 def fill(path: str) -> str:
     """Code that writes 32 MiB files into ``path`` until the file system is full (ENOSPC), then goes on."""
     return ("import os\nfor i in range(64):\n    try:\n"
@@ -174,6 +178,16 @@ def test_attack_table(humaneval):
         wrong += [(r[0], (res.status, res.reward), (r[4], r[5]), res.details) for r, res in zip(rows, results)
                   if (res.status, round(res.reward, 6), res.success) != (r[4], r[5], r[4] == "pass")]
     assert wrong == []
+
+
+def test_the_always_equal_body_passes_no_humaneval_problem(humaneval):
+    """The body that passed 157 of 164 HumanEval problems before passes none (each check fails on its first
+    comparison: a wrong answer, 0.7)."""
+    tasks = list(humaneval.values())
+    with HumanEvalVerifier(timeout=30, max_workers=2, cache=False) as verifier:
+        results = verifier.verify_batch([ALWAYS_EQUAL] * len(tasks), tasks=tasks)
+    assert [t.task_id for t, r in zip(tasks, results) if r.success or r.reward >= 1.0] == []
+    assert {r.status for r in results} <= {"wrong_answer", "runtime_error"}
 
 
 def test_the_table_is_not_vacuous(humaneval):
@@ -335,10 +349,6 @@ def raising_module(tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(tmp_path) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     monkeypatch.syspath_prepend(str(tmp_path))
     return tmp_path
-
-
-def fence(code):
-    return f"```python\n{code}```"
 
 
 def test_a_sample_that_breaks_the_verifier_is_its_own_verifier_error(raising_module):
