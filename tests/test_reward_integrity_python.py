@@ -108,6 +108,8 @@ ATTACKS = [
     ("shadow-sorted-len-mbpp", "mbpp", "mbpp-unique",
      "def sorted(x):\n    return [1, 3]\ndef len(x):\n    return 1\ndef unique(xs):\n    return []\n",
      "wrong_answer", 0.7),
+    ("shadow-abs-humaneval", "humaneval", "HumanEval/2",          # check: abs(candidate(3.5) - 0.5) < 1e-6
+     "def abs(x):\n    return 0\ndef truncate_number(number):\n    return 0.0\n", "wrong_answer", 0.7),
     # --- objects that compare equal to anything
     ("always-equal-humaneval", "humaneval", "HumanEval/0", ALWAYS_EQUAL, "wrong_answer", 0.7),
     ("str-subclass-equal", "mbpp", "mbpp-greet",
@@ -128,6 +130,7 @@ ATTACKS = [
      "    import sys\n    frame = sys._getframe(1)\n    return frame.f_locals.get('expected', 'x')\n",
      "wrong_answer", 0.7),
     # --- inflating the test count or hooking the framework
+    ("exit-0-inside-check", "humaneval", "HumanEval/2", "    import os\n    os._exit(0)\n", "runtime_error", 0.5),
     ("extra-test-functions-exported", "pytest", "add",
      "".join(f"def test_free_{i}():\n    pass\n" for i in range(6)) + WRONG, "wrong_answer", 0.775),
     ("pytest-hook-exported", "pytest", "add",
