@@ -99,8 +99,7 @@ ATTACKS = [
      "import _pytest.python\n_pytest.python.Function.runtest = lambda self: None\n" + WRONG, "wrong_answer", 0.775),
     ("patch-builtins-module", "mbpp", "mbpp-add",
      "import builtins\nbuiltins.AssertionError = type('X', (BaseException,), {})\n"
-     "builtins.isinstance = lambda *a: True\ndef add(a, b):\n    return -1\n",
-     "runtime_error", 0.5),                        # it breaks only its own process (its server crashes)
+     "builtins.isinstance = lambda *a: True\ndef add(a, b):\n    return -1\n", "wrong_answer", 0.7),
     # --- shadowing builtins through ``from solution import *``
     ("shadow-sorted-abs-set-pytest", "pytest", "shadow",
      "def sorted(x, **k):\n    return [1, 2, 3]\ndef abs(x):\n    return 5\ndef set(x=()):\n    return {1, 2, 3}\n"

@@ -19,16 +19,14 @@ verdict is the single line ``HALO_VERDICT <nonce> <json>``; the nonce was read f
 start-up. Nothing of the candidate runs in this process, so there is nothing here for it to patch.
 """
 
-import ast
 import builtins
-import importlib.util
-import json
 import os
-import socket
 import sys
-import types
+
+import _ast  # the C module behind ast: statement splitting without importing ast.py (and enum, re ...)
 
 _MESSAGE_LIMIT = 600
+_ONLY_AST = 0x400              # ast.PyCF_ONLY_AST
 _NOT_EXPORTED = {"setup_module", "teardown_module", "setup_function", "teardown_function", "setup", "teardown",
                  "setUpModule", "tearDownModule", "load_tests", "unittest", "pytest"}
 _OUTPUT_BUDGET = [1 << 18]      # forwarded candidate output, in characters, over the whole run
@@ -46,8 +44,8 @@ class CandidateGone(RuntimeError):
 class Remote:
     """The connection to the candidate server."""
 
-    def __init__(self, sock, wire):
-        self.sock, self.wire, self.gone, self.exceptions = sock, wire, None, {}
+    def __init__(self, fd, wire):
+        self.fd, self.wire, self.gone, self.exceptions = fd, wire, None, {}
 
     def request(self, op, target, args=(), kwargs=None):
         wire = self.wire
@@ -56,8 +54,8 @@ class Remote:
         message = {"op": op, "target": target, "args": [wire.encode(a, _reference) for a in args],
                    "kwargs": {str(k): wire.encode(v, _reference) for k, v in (kwargs or {}).items()}}
         try:
-            wire.send(self.sock, message)
-            reply = wire.receive(self.sock)
+            wire.send(self.fd, message)
+            reply = wire.receive(self.fd)
             if type(reply) is not dict or ("ok" in reply) == ("raise" in reply):
                 raise wire.WireError("malformed reply")
             for key, stream in (("out", sys.stdout), ("err", sys.stderr)):
@@ -187,9 +185,9 @@ def _exportable(name, entry_point):
 
 def connect(fd, wire, entry_point):
     """The proxy module ``solution``, or a failure verdict."""
-    remote = Remote(socket.socket(fileno=fd), wire)
+    remote = Remote(fd, wire)
     try:
-        report = wire.receive(remote.sock)
+        report = wire.receive(fd)
     except (EOFError, OSError):
         return None, {"phase": "import", "died": True,
                       "error": "the candidate process ended before it was imported"}
@@ -201,7 +199,7 @@ def connect(fd, wire, entry_point):
     names = report.get("names") if phase == "ready" else None
     if type(names) is not dict:
         return None, {"phase": "import", "error": "malformed report from the candidate process"}
-    module = types.ModuleType("solution")
+    module = type(sys)("solution")
     exported = []
     for name, info in names.items():
         kind = info.get("kind") if type(info) is dict else None
@@ -238,15 +236,15 @@ def _run_asserts(module, test_path, entry_point):
     with open(test_path, encoding="utf-8") as handle:
         source = handle.read()
     try:
-        tree = ast.parse(source, "tests.py")
+        tree = compile(source, "tests.py", "exec", _ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
         return {"phase": "collect", "error": "test code: " + _message(exc)}
     namespace = {"__name__": "__halo_tests__", "__builtins__": builtins}
     namespace.update({name: getattr(module, name) for name in module.__all__})
     outcomes, first_error = [], None
     for statement in tree.body:
-        is_test = isinstance(statement, (ast.Assert, ast.Expr))
-        code = compile(ast.Module(body=[statement], type_ignores=[]), "tests.py", "exec")
+        is_test = isinstance(statement, (_ast.Assert, _ast.Expr))
+        code = compile(_ast.Module(body=[statement], type_ignores=[]), "tests.py", "exec", dont_inherit=True)
         try:
             exec(code, namespace)
         except BaseException as exc:  # noqa: BLE001 - a test's failure, whatever it raised
@@ -315,6 +313,7 @@ def _run_pytest(judge, test_path):
 
 
 def _run_unittest(test_path):
+    import importlib.util
     import unittest
 
     spec = importlib.util.spec_from_file_location("halo_unittest_tests", test_path)
@@ -382,9 +381,8 @@ def main():
     os.unlink(nonce_file)
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
-    spec = importlib.util.spec_from_file_location("halo_wire", os.path.join(judge, "wire.py"))
-    wire = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(wire)
+    sys.path.insert(0, judge)     # the judge's own read-only directory: wire.py
+    import wire
     verdict_fd = os.dup(1)
     try:
         module, verdict = connect(int(fd), wire, entry_point)
@@ -404,7 +402,7 @@ def main():
             stream.flush()
         except Exception:  # noqa: BLE001
             pass
-    os.write(verdict_fd, ("\nHALO_VERDICT %s %s\n" % (nonce, json.dumps(verdict))).encode())
+    os.write(verdict_fd, ("\nHALO_VERDICT %s %s\n" % (nonce, wire.dumps(verdict))).encode())
     os._exit(0)
 
 
