@@ -65,8 +65,8 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from halo_forge.sandbox_limits import (WorkerCgroup, cgroup_version, collect_output, join_cgroup, mount_quota,
-                                       private_mounts, prlimit_argv, remove_tree, rlimit_setter, rlimit_values, seccomp_program,
-                                       unmount, used_bytes)
+                                       private_mounts, prlimit_argv, remove_tree, rlimit_setter, rlimit_values,
+                                       seccomp_program, unmount, used_bytes)
 
 log = logging.getLogger(__name__)
 
@@ -390,8 +390,9 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     also the working directory). Never raises for anything the program does; raises OSError only if the
     sandbox itself cannot start. ``pass_fds``: descriptors handed over (same numbers inside; closed here
     once it started).
-    ``companion``: a process of :func:`start` that serves this one; it gets up to a second to exit on its
-    own afterwards (so that its exit status is its own, not our kill) before everything is killed."""
+    ``companion``: a process of :func:`start` that serves this one; unless this one timed out, it gets up
+    to a second to exit on its own afterwards (so that its exit status is its own, not our kill) before
+    everything is killed."""
     mode = sandbox_mode()
     cgroup: WorkerCgroup | None = _WORKER.get("cgroup")  # type: ignore[assignment]
     oom_before = cgroup.oom_count() if cgroup is not None else 0
@@ -401,7 +402,7 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     cgroup = _WORKER.get("cgroup")  # type: ignore[assignment]
     try:
         stdout, stderr, timed_out, exceeded = collect_output(proc, limits, start_time)
-        if companion is not None:
+        if companion is not None and not (timed_out or exceeded):
             with contextlib.suppress(subprocess.TimeoutExpired):
                 companion.wait(timeout=1.0)
     finally:

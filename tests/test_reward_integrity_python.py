@@ -60,11 +60,13 @@ def fence(code: str) -> str:
 
 
 def fill(path: str) -> str:
-    """Code that writes 32 MiB files into ``path`` until the file system is full (ENOSPC), then goes on."""
+    """Code that writes 32 MiB files into ``path`` until the file system is full (ENOSPC), then goes on; any
+    other outcome (read-only, no limit) ends its import with an error."""
     return ("import os\nfor i in range(64):\n    try:\n"
             f"        with open('{path}/fill%d' % i, 'wb') as f:\n"
             "            for _ in range(32):\n                f.write(b'x' * (1 << 20))\n"
-            "    except OSError as exc:\n        if exc.errno == 28:\n            break\n")
+            "    except OSError as exc:\n        if exc.errno != 28:\n            raise\n        break\n"
+            "else:\n    raise SystemExit('never full')\n")
 
 
 ALWAYS_EQUAL = ("    class Same:\n        def __eq__(self, other):\n            return True\n"
