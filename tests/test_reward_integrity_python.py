@@ -232,6 +232,11 @@ def test_generator_and_types():
     assert list(count_to(3)) == [1, 2, 3]
     assert pair() == (1, 2) and type(pair()) is tuple and squares() == {1: 1, 2: 4}
     assert LIMIT == 10 and big() == 2 ** 20000
+
+def test_value_types():
+    from decimal import Decimal
+    from fractions import Fraction
+    assert numbers() == (2 + 3j, Fraction(1, 3), Decimal("0.1"), float("inf")) and stamp() != stamp()
 """
     code = """class Empty(Exception):
     pass
@@ -264,6 +269,13 @@ def squares():
 LIMIT = 10
 def big():
     return 2 ** 20000
+def numbers():
+    from decimal import Decimal
+    from fractions import Fraction
+    return complex(2, 3), Fraction(1, 3), Decimal("0.1"), float("inf")
+def stamp():
+    import datetime
+    return datetime.date(2020, 1, 1)   # not a value type here: a handle, equal only to itself
 """
     task = Task(task_id="py/classes", prompt="p", language="python", test_code=tests)
     with PytestVerifier(max_workers=1, cache=False) as verifier:

@@ -26,8 +26,8 @@ object with its judge (see docs/sandbox.md, "Reward integrity").
   one Unix socket. The test file, the nonce and the judge's memory are not in the candidate's sandbox at
   all (separate mount and PID namespaces), so reading the tests, walking frames, replacing
   ``sys.modules['pytest']`` or builtins, or editing the judge's files has nothing to act on.
-* **Values, not objects**: a call's result crosses as plain data (None, bool, int, float, str, bytes,
-  list, tuple, dict, set) decoded by the judge, or as a handle whose equality is the judge's identity —
+* **Values, not objects**: a call's result crosses as plain data (None, bool, int, float, complex, str,
+  bytes, list, tuple, dict, set, Fraction, Decimal) decoded by the judge, or as a handle whose equality is the judge's identity —
   an always-equal object, a ``str`` subclass or a shadowed ``sorted`` cannot reach an ``assert``. Names
   that would shadow builtins or test-framework hooks are not exported by ``from solution import *``.
 * **Verdict**: the single line ``HALO_VERDICT <nonce> <json>`` of the judge; the nonce is read from a file

@@ -8,7 +8,8 @@ with the result as plain data. Imported (by ``python_runner.py``, the judge) it 
 Every message is a 4-byte length and a JSON document (read and written with json's own C parser and printer). Values are tagged so that JSON's few types carry
 Python's: ``None``/``bool``/``float``/``str`` as themselves, ``{"i": hex}`` an int (hex: no size limit on
 conversion), ``{"l"|"t"|"s"|"f": [...]}`` a list, tuple, set or frozenset, ``{"d": [[k, v], ...]}`` a dict,
-``{"b": hex}`` bytes, ``{"n": name}`` a name the candidate module defines, ``{"h": id}`` an object that
+``{"b": hex}`` bytes, ``{"c": [re, im]}`` a complex, ``{"q": [hex, hex]}`` a Fraction, ``{"D": text}`` a
+Decimal, ``{"n": name}`` a name the candidate module defines, ``{"h": id}`` an object that
 stays in the candidate process (a handle). The judge decodes strictly: what arrives is only ever
 these plain types or a handle whose equality is the judge's own (identity) — never an object of the
 candidate's, so ``__eq__`` tricks, subclasses of ``str``/``int`` and the like cannot reach a comparison.
@@ -21,8 +22,8 @@ import sys
 import _json  # the C half of the json module: same parser and printer, without importing re (~30 ms a start)
 # Bound here, before the candidate runs, so that patching the builtins module cannot change how its
 # answers are described or encoded (it would only hurt the candidate, but its reward should be its own).
-from builtins import (bool, bytes, callable, dict, float, frozenset, getattr, hex, id, int, isinstance,  # noqa: A004
-                      issubclass, iter, len, list, next, repr, set, setattr, str, tuple, type, vars)
+from builtins import (bool, bytes, callable, complex, dict, float, frozenset, getattr, hex, id, int,  # noqa: A004
+                      isinstance, issubclass, iter, len, list, next, repr, set, setattr, str, tuple, type, vars)
 
 MAX_MESSAGE = 64 << 20
 MAX_DEPTH = 200
@@ -116,6 +117,13 @@ def encode(value, reference=None, depth=0):
         return {"d": [[encode(k, reference, depth + 1), encode(v, reference, depth + 1)] for k, v in value.items()]}
     if kind is bytes:
         return {"b": value.hex()}
+    if kind is complex:
+        return {"c": [value.real, value.imag]}
+    exact = (kind.__module__, kind.__qualname__)     # value types of the standard library, exact types only
+    if exact == ("fractions", "Fraction"):
+        return {"q": [hex(value.numerator), hex(value.denominator)]}
+    if exact in (("decimal", "Decimal"), ("_decimal", "Decimal"), ("_pydecimal", "Decimal")):
+        return {"D": str(value)}
     if reference is not None:
         tag = reference(value)
         if tag is not None:
@@ -149,6 +157,15 @@ def decode(data, resolve, depth=0):
         return dict(pairs)
     if tag in ("h", "n") and type(payload) in (int, str):
         return resolve(tag, payload)
+    if tag in ("c", "q") and type(payload) is list and len(payload) == 2:
+        if tag == "c" and all(type(part) is float for part in payload):
+            return complex(payload[0], payload[1])
+        if tag == "q" and all(type(part) is str for part in payload):
+            from fractions import Fraction
+            return Fraction(int(payload[0], 16), int(payload[1], 16))
+    if tag == "D" and type(payload) is str:
+        from decimal import Decimal
+        return Decimal(payload)
     raise WireError("unknown tag %r" % (tag,))
 
 
