@@ -91,7 +91,11 @@ class Limits:
     file_size_mb: int = 64                # largest file it may write (RLIMIT_FSIZE)
     open_files: int = 256                 # RLIMIT_NOFILE
     output_bytes: int = 1 << 20           # stdout and stderr are each cut (and the run killed) beyond
-    disk_mb: int = 256                    # size of each of its /tmp and /dev/shm (tmpfs, bwrap mode)
+    disk_mb: int | None = None            # size of each of its /tmp and /dev/shm (tmpfs, bwrap mode);
+    #                                       None: memory_mb - 256, at least 256 (they count as its memory)
+
+    def tmpfs_mb(self) -> int:
+        return self.disk_mb if self.disk_mb is not None else max(256, self.memory_mb - 256)
 
 
 @dataclass
@@ -217,7 +221,7 @@ def _bind_spec(bind: str | os.PathLike | tuple) -> tuple[str, str]:
 
 
 def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind: bool = True,
-                seccomp_fd: int | None = None, disk_mb: int = Limits.disk_mb) -> list[str]:
+                seccomp_fd: int | None = None, disk_mb: int = 256) -> list[str]:
     if _WORKER.get("private_net"):
         # This worker already sits in an empty network namespace (init_worker): no new one per launch.
         unshare = ["--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
@@ -335,7 +339,7 @@ def _launch(argv: Sequence[str], workdir: Path, limits: Limits, env: dict[str, s
     argv = [str(a) for a in argv]
     seccomp_fd = _memfd(seccomp_program()) if mode == "bwrap" else None
     if mode == "bwrap":
-        command = _bwrap_argv(workdir, ro_binds, argv, seccomp_fd=seccomp_fd, disk_mb=limits.disk_mb)
+        command = _bwrap_argv(workdir, ro_binds, argv, seccomp_fd=seccomp_fd, disk_mb=limits.tmpfs_mb())
         cwd = "/"
         inside_env = _base_env(env or {})
     else:

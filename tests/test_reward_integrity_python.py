@@ -302,7 +302,7 @@ def test_a_full_tmp_costs_the_sample_not_the_worker_and_leaves_nothing(private_t
         worker = verifier._pool._idle[0].proc
         results = verifier.verify_batch([
             fence(fill("/tmp") + GOOD),                                   # ENOSPC at 256 MiB, then passes
-            fence(fill("/tmp") + fill("/dev/shm") + fill("/work") + GOOD),  # 768 MiB > its 512 MiB of memory
+            fence(fill("/tmp") + fill("/dev/shm") + fill("/work") + GOOD),  # 3 x 256 MiB > its 512 MiB of memory
             fence("with open('/tmp/x', 'wb') as f:\n    f.write(b'x' * (300 << 20))\n"),   # one file > 64 MiB
             fence(WRONG)], tasks=[task] * 4)
         assert verifier._pool._idle[0].proc is worker and worker.poll() is None      # the same worker lives
