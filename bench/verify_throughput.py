@@ -113,7 +113,8 @@ def main() -> int:
     # The modes alternate chunk by chunk, so a change in the machine's load hits all three alike.
     chunks = [corpus[i:i + args.chunk] for i in range(0, len(corpus), args.chunk)]
     print(f"verify_throughput: {args.samples} C programs x 2 stdin tests, {args.workers} workers, "
-          f"{args.repeats} repeats, chunks of {args.chunk}, sandbox mode {sandbox.sandbox_mode()}")
+          f"{args.repeats} repeats, chunks of {args.chunk}, sandbox mode {sandbox.sandbox_mode()}, "
+          f"{load()}")
 
     rates: dict[str, list[float]] = {"a": [], "b": [], "c": []}
     with GCCVerifier(run_after_compile=True, max_workers=args.workers) as verifier:
@@ -137,8 +138,8 @@ def main() -> int:
                 rates[mode].append(len(corpus) / seconds[mode])
             disagree = sum(x != y for x, y in zip(bare, ours))
             print(f"  repeat {repeat + 1}: a {rates['a'][-1]:.1f}/s  b {rates['b'][-1]:.1f}/s  "
-                  f"c {rates['c'][-1]:.1f}/s  verdicts a vs b disagree on {disagree}; "
-                  f"passed {sum(ours)}/{len(ours)}")
+                  f"c {rates['c'][-1]:.1f}/s  b/a {rates['b'][-1] / rates['a'][-1]:.2f}  verdicts a vs b "
+                  f"disagree on {disagree}; passed {sum(ours)}/{len(ours)}; {load()}")
             if disagree:
                 print("verify_throughput: bare and sandboxed verdicts differ", file=sys.stderr)
                 return 1
@@ -149,7 +150,14 @@ def main() -> int:
     print(f"| (a) bare gcc + run, no sandbox | {med['a']:.1f} | 1.00 |")
     print(f"| (b) GCCVerifier, sandboxed | {med['b']:.1f} | b/a = {med['b'] / med['a']:.2f} |")
     print(f"| (c) sandboxed, 50% duplicates | {med['c']:.1f} | c/b = {med['c'] / med['b']:.2f} |")
+    print(f"\n{os.cpu_count()} cores; {load()} (other jobs on the machine slow all three alike)")
     return 0
+
+
+def load() -> str:
+    """The machine's load average: these numbers mean little without it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 if __name__ == "__main__":

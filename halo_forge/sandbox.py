@@ -55,7 +55,6 @@ import errno
 import functools
 import logging
 import os
-import selectors
 import shutil
 import signal
 import subprocess
@@ -65,8 +64,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from halo_forge.sandbox_limits import (WorkerCgroup, cgroup_version, join_cgroup, prlimit_argv, rlimit_setter,
-                                       rlimit_values, seccomp_program)
+from halo_forge.sandbox_limits import (WorkerCgroup, cgroup_version, collect_output, join_cgroup, mount_quota,
+                                       private_mounts, prlimit_argv, remove_tree, rlimit_setter, rlimit_values,
+                                       seccomp_program, unmount, used_bytes)
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,11 @@ class Limits:
     file_size_mb: int = 64                # largest file it may write (RLIMIT_FSIZE)
     open_files: int = 256                 # RLIMIT_NOFILE
     output_bytes: int = 1 << 20           # stdout and stderr are each cut (and the run killed) beyond
+    disk_mb: int | None = None            # size of each of its /tmp and /dev/shm (tmpfs, bwrap mode);
+    #                                       None: memory_mb - 256, at least 256 (they count as its memory)
+
+    def tmpfs_mb(self) -> int:
+        return self.disk_mb if self.disk_mb is not None else max(256, self.memory_mb - 256)
 
 
 @dataclass
@@ -216,7 +221,7 @@ def _bind_spec(bind: str | os.PathLike | tuple) -> tuple[str, str]:
 
 
 def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind: bool = True,
-                seccomp_fd: int | None = None) -> list[str]:
+                seccomp_fd: int | None = None, disk_mb: int = 256) -> list[str]:
     if _WORKER.get("private_net"):
         # This worker already sits in an empty network namespace (init_worker): no new one per launch.
         unshare = ["--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
@@ -236,12 +241,16 @@ def _bwrap_argv(workdir: Path, ro_binds: Sequence, argv: list[str], workdir_bind
             cmd += ["--ro-bind", str(path), str(path)]
     for name in ETC_ENTRIES:
         cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    size = ["--size", str(disk_mb * 2**20)] if _bwrap_supports("--size") else []
+    # /tmp and /dev/shm are tmpfs of disk_mb each, charged to the sample's memory cgroup.
+    cmd += ["--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm", *size, "--tmpfs", "/tmp"]
     for bind in ro_binds:
         src, dst = _bind_spec(bind)
         cmd += ["--ro-bind", src, dst]
     if workdir_bind:
         cmd += ["--bind", str(workdir), INSIDE_WORK, "--chdir", INSIDE_WORK]
+    # bwrap's own root and /dev are unlimited tmpfs writable by the sandbox uid: read-only once set up.
+    cmd += ["--remount-ro", "/dev", "--remount-ro", "/"]
     return cmd + ["--", *argv]
 
 
@@ -268,35 +277,37 @@ def init_worker(isolate_network: bool = True) -> None:
     _WORKER["cgroup"] = join_cgroup()
     clone_newnet = 0x40000000
     _WORKER["private_net"] = bool(isolate_network and os.geteuid() == 0 and libc.unshare(clone_newnet) == 0)
+    _WORKER["private_mounts"] = private_mounts()
+    if not _WORKER["private_mounts"]:
+        log.info("sandbox: no private mount namespace (not root); work dirs have no disk quota")
     _WORKER["ready"] = True
     sandbox_mode()  # detect (and warn) once per worker, not per sample
 
 
 # --------------------------------------------------------------------------------------------- work dirs
 
+WORK_DIR_MB = 256   # the disk quota of one sample's work dir
+
+
 @contextlib.contextmanager
-def work_dir(root: str | os.PathLike | None = None) -> Iterator[Path]:
+def work_dir(root: str | os.PathLike | None = None, size_mb: int = WORK_DIR_MB) -> Iterator[Path]:
     """A fresh private directory, writable by the sandbox uid, bound at ``/work`` by :func:`run`;
-    removed (with everything the sandboxed code wrote) on exit."""
+    removed (with everything the sandboxed code wrote) on exit. In a root worker (:func:`init_worker`)
+    it is a tmpfs of ``size_mb`` in the worker's own mount namespace: a per-sample disk quota that never
+    touches the host's disk, freed at once by unmounting."""
     path = Path(tempfile.mkdtemp(prefix="halo-sbx-", dir=root))
+    uid = _sandbox_uid()
+    mounted = bool(_WORKER.get("private_mounts")) and mount_quota(path, size_mb, uid)
     try:
-        uid = _sandbox_uid()
-        if uid is not None:
+        if uid is not None and not mounted:
             os.chown(path, uid, uid)
         path.chmod(0o700)
         yield path
     finally:
-        _remove_tree(path)
-
-
-def _remove_tree(path: Path) -> None:
-    def make_writable(func, failed, _exc):  # sandboxed code may chmod its files to 000
+        if not (mounted and unmount(path)):
+            remove_tree(path)
         with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(failed), 0o700)
-            os.chmod(failed, 0o700)
-        with contextlib.suppress(OSError):
-            func(failed)
-    shutil.rmtree(path, onerror=make_writable)
+            path.rmdir()
 
 
 # --------------------------------------------------------------------------------------------------- run
@@ -312,25 +323,23 @@ def _memfd(data: bytes | None) -> int | None:
     return fd
 
 
-def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes = b"",
-        limits: Limits = Limits(), env: dict[str, str] | None = None,
-        ro_binds: Sequence = ()) -> RunResult:
-    """Run ``argv`` in the sandbox with ``workdir`` as its only writable directory (``/work`` inside,
-    also the working directory). Never raises for anything the program does; raises OSError only if the
-    sandbox itself cannot start."""
+def _launch(argv: Sequence[str], workdir: Path, limits: Limits, env: dict[str, str] | None, ro_binds: Sequence,
+            stdin: bytes, pass_fds: Sequence[int], quiet: bool) -> subprocess.Popen:
+    """Start ``argv`` sandboxed (see :func:`run`); ``quiet``: its stdout and stderr go to /dev/null."""
     mode = sandbox_mode()
-    workdir = Path(workdir)
     cgroup: WorkerCgroup | None = _WORKER.get("cgroup")  # type: ignore[assignment]
     if cgroup is not None:
         try:
-            cgroup.apply(limits)
+            # What the sample keeps in its quota tmpfs is charged to this cgroup too: never to its limit.
+            files = used_bytes(workdir) if _WORKER.get("private_mounts") else 0
+            cgroup.apply(limits, files_bytes=-(-files // (16 << 20)) * (16 << 20))
         except OSError as exc:  # e.g. the cgroup was removed under us: rlimits from now on
             log.warning("sandbox: cannot set cgroup limits (%s); using rlimits instead", exc)
             _WORKER["cgroup"] = cgroup = None
     argv = [str(a) for a in argv]
     seccomp_fd = _memfd(seccomp_program()) if mode == "bwrap" else None
     if mode == "bwrap":
-        command = _bwrap_argv(workdir, ro_binds, argv, seccomp_fd=seccomp_fd)
+        command = _bwrap_argv(workdir, ro_binds, argv, seccomp_fd=seccomp_fd, disk_mb=limits.tmpfs_mb())
         cwd = "/"
         inside_env = _base_env(env or {})
     else:
@@ -343,28 +352,66 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
     in_worker = bool(_WORKER.get("ready"))
     if not in_worker:
         command = prlimit_argv(rlimits) + command
-    data = stdin.encode() if isinstance(stdin, str) else stdin
-    stdin_fd = _memfd(data)
-    oom_before = cgroup.oom_count() if cgroup is not None else 0
+    stdin_fd = _memfd(stdin)
     uid = _sandbox_uid()
-    start = time.monotonic()
+    output = subprocess.DEVNULL if quiet else subprocess.PIPE
     try:
-        proc = subprocess.Popen(
+        return subprocess.Popen(
             command, stdin=stdin_fd if stdin_fd is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=inside_env,
-            start_new_session=True, close_fds=True,
-            pass_fds=(seccomp_fd,) if seccomp_fd is not None else (),
+            stdout=output, stderr=output, cwd=cwd, env=inside_env, start_new_session=True, close_fds=True,
+            pass_fds=tuple(pass_fds) + ((seccomp_fd,) if seccomp_fd is not None else ()),
             preexec_fn=rlimit_setter(rlimits) if in_worker else None,
             **({"user": uid, "group": uid, "extra_groups": []} if uid is not None else {}))
     finally:
-        for fd in (stdin_fd, seccomp_fd):
+        # pass_fds are handed over: the process holds them now (a socket's peer sees EOF when it exits).
+        for fd in (stdin_fd, seccomp_fd, *pass_fds):
             if fd is not None:
                 os.close(fd)
+
+
+def start(argv: Sequence[str], workdir: str | os.PathLike, *, limits: Limits = Limits(),
+          env: dict[str, str] | None = None, ro_binds: Sequence = (), pass_fds: Sequence[int] = ()
+          ) -> subprocess.Popen:
+    """Start a sandboxed companion process in the background (stdout/stderr discarded), e.g. a server
+    that a command of :func:`run` talks to over an inherited socket in ``pass_fds``. The caller ends it
+    with :func:`stop` (a :func:`run` in the same worker also kills it with the cgroup). ``pass_fds`` are
+    handed over: closed here once it started."""
+    return _launch(argv, Path(workdir), limits, env, ro_binds, b"", pass_fds, quiet=True)
+
+
+def stop(proc: subprocess.Popen) -> int | None:
+    """Kill a process of :func:`start` with its whole tree; its exit status if it had already ended."""
+    code = proc.poll()
+    _kill_tree(proc, _WORKER.get("cgroup"))  # type: ignore[arg-type]
+    return code
+
+
+def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes = b"",
+        limits: Limits = Limits(), env: dict[str, str] | None = None,
+        ro_binds: Sequence = (), pass_fds: Sequence[int] = (), companion: subprocess.Popen | None = None
+        ) -> RunResult:
+    """Run ``argv`` in the sandbox with ``workdir`` as its only writable directory (``/work`` inside,
+    also the working directory). Never raises for anything the program does; raises OSError only if the
+    sandbox itself cannot start. ``pass_fds``: descriptors handed over (same numbers inside; closed here
+    once it started).
+    ``companion``: a process of :func:`start` that serves this one; unless this one timed out, it gets up
+    to a second to exit on its own afterwards (so that its exit status is its own, not our kill) before
+    everything is killed."""
+    mode = sandbox_mode()
+    cgroup: WorkerCgroup | None = _WORKER.get("cgroup")  # type: ignore[assignment]
+    oom_before = cgroup.oom_count() if cgroup is not None else 0
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    start_time = time.monotonic()
+    proc = _launch(argv, Path(workdir), limits, env, ro_binds, data, pass_fds, quiet=False)
+    cgroup = _WORKER.get("cgroup")  # type: ignore[assignment]
     try:
-        stdout, stderr, timed_out, exceeded = _collect(proc, limits, start)
+        stdout, stderr, timed_out, exceeded = collect_output(proc, limits, start_time)
+        if companion is not None and not (timed_out or exceeded):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                companion.wait(timeout=1.0)
     finally:
         _kill_tree(proc, cgroup)
-    duration = time.monotonic() - start
+    duration = time.monotonic() - start_time
     code = proc.returncode
     sig = -code if code is not None and code < 0 else None
     if mode != "rlimits" and code is not None and code > 128 and code - 128 in signal.valid_signals():
@@ -376,43 +423,6 @@ def run(argv: Sequence[str], workdir: str | os.PathLike, *, stdin: str | bytes =
         stdout=stdout.decode("utf-8", errors="replace"), stderr=stderr.decode("utf-8", errors="replace"),
         duration=duration, timed_out=timed_out, output_exceeded=exceeded,
         memory_exceeded=memory_exceeded, signal=None if killed_by_us else sig)
-
-
-def _collect(proc: subprocess.Popen, limits: Limits, start: float) -> tuple[bytes, bytes, bool, bool]:
-    """Read stdout/stderr until both close, the deadline passes or a stream exceeds the output cap."""
-    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
-    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
-    sizes = dict.fromkeys(chunks, 0)
-    deadline = start + limits.timeout
-    timed_out = exceeded = False
-    with selectors.DefaultSelector() as selector:
-        for stream in (proc.stdout, proc.stderr):
-            selector.register(stream, selectors.EVENT_READ)
-        while selector.get_map():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            for key, _ in selector.select(timeout=remaining):
-                data = os.read(key.fd, 65536)
-                if not data:
-                    selector.unregister(key.fileobj)
-                    continue
-                room = limits.output_bytes - sizes[key.fd]
-                chunks[key.fd].append(data[:max(room, 0)])
-                sizes[key.fd] += len(data)
-                if sizes[key.fd] > limits.output_bytes:
-                    exceeded = True
-            if exceeded:
-                break
-    if not timed_out and not exceeded:
-        try:
-            proc.wait(timeout=max(deadline - time.monotonic(), 0.01))
-        except subprocess.TimeoutExpired:
-            timed_out = True  # closed its output but kept running
-    proc.stdout.close()
-    proc.stderr.close()
-    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd]), timed_out, exceeded
 
 
 def _kill_tree(proc: subprocess.Popen, cgroup: WorkerCgroup | None) -> None:

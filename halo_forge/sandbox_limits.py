@@ -7,11 +7,15 @@ Nothing here runs untrusted code; :func:`halo_forge.sandbox.run` applies these a
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import functools
 import logging
 import os
 import resource
+import selectors
+import subprocess
+import time
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("halo_forge.sandbox")
 
 _WORKER_SLACK_PIDS = 8       # the worker, bwrap and bwrap's own init
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_PR_SET_DUMPABLE = 4
 
 
 def rlimit_values(limits: Limits, cgroup_limits: bool) -> dict[str, tuple[int, int]]:
@@ -51,7 +57,54 @@ def rlimit_setter(values: dict[str, tuple[int, int]]):
     def apply() -> None:
         for name, pair in values.items():
             resource.setrlimit(_RESOURCES[name], pair)
+        # The OOM killer of the worker's cgroup must pick the sample, never the worker (raising one's own
+        # score needs no privilege; the sample's processes inherit it). After the uid switch the process
+        # is not dumpable and its /proc files belong to root: dumpable again (as exec would make it).
+        _LIBC.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
+        with contextlib.suppress(OSError):
+            with open("/proc/self/oom_score_adj", "w") as handle:
+                handle.write("1000")
     return apply
+
+
+# ------------------------------------------------------------------------------------- output and time
+
+def collect_output(proc: subprocess.Popen, limits: Limits, start: float) -> tuple[bytes, bytes, bool, bool]:
+    """Read stdout/stderr until both close, the deadline passes or a stream exceeds the output cap
+    (the wall-clock timeout and output limit of :func:`halo_forge.sandbox.run`)."""
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    sizes = dict.fromkeys(chunks, 0)
+    deadline = start + limits.timeout
+    timed_out = exceeded = False
+    with selectors.DefaultSelector() as selector:
+        for stream in (proc.stdout, proc.stderr):
+            selector.register(stream, selectors.EVENT_READ)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            for key, _ in selector.select(timeout=remaining):
+                data = os.read(key.fd, 65536)
+                if not data:
+                    selector.unregister(key.fileobj)
+                    continue
+                room = limits.output_bytes - sizes[key.fd]
+                chunks[key.fd].append(data[:max(room, 0)])
+                sizes[key.fd] += len(data)
+                if sizes[key.fd] > limits.output_bytes:
+                    exceeded = True
+            if exceeded:
+                break
+    if not timed_out and not exceeded:
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.01))
+        except subprocess.TimeoutExpired:
+            timed_out = True  # closed its output but kept running
+    proc.stdout.close()
+    proc.stderr.close()
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd]), timed_out, exceeded
 
 
 # ----------------------------------------------------------------------------------------------- seccomp
@@ -127,8 +180,10 @@ class WorkerCgroup:
     def _file(self, controller: str, v1: str, v2: str) -> Path:
         return self.dirs[""] / v2 if "" in self.dirs else self.dirs[controller] / v1
 
-    def apply(self, limits: Limits) -> None:
-        memory = self.base_memory + limits.memory_mb * 2**20
+    def apply(self, limits: Limits, files_bytes: int = 0) -> None:
+        """``files_bytes``: what the sample keeps in its work dir's tmpfs (charged here too), added so
+        that its files never eat into the memory limit of its next command."""
+        memory = self.base_memory + limits.memory_mb * 2**20 + files_bytes
         if memory != self.memory_limit:
             if "" in self.dirs:
                 (self.dirs[""] / "memory.max").write_text(str(memory))
@@ -216,3 +271,80 @@ def _clean_stale(parent: Path) -> None:
             if pid.isdigit() and not Path(f"/proc/{pid}").exists():
                 with contextlib.suppress(OSError):
                     child.rmdir()
+
+
+# -------------------------------------------------------------------------------------------------- disk
+
+_CLONE_NEWNS, _MS_REC, _MS_PRIVATE, _MNT_DETACH = 0x00020000, 0x4000, 0x40000, 2
+_MS_NOSUID, _MS_NODEV = 0x2, 0x4
+
+
+def private_mounts() -> bool:
+    """Move this (worker) process into a mount namespace of its own, with nothing propagating back, so
+    that the size-limited tmpfs of each work dir (:func:`mount_quota`) is invisible to the host and dies
+    with the worker. Needs root (CAP_SYS_ADMIN); False where it is not allowed."""
+    if os.geteuid() != 0 or _LIBC.unshare(_CLONE_NEWNS) != 0:
+        return False
+    return _LIBC.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) == 0
+
+
+def mount_quota(path: Path, size_mb: int, uid: int | None) -> bool:
+    """Mount a tmpfs of ``size_mb`` on ``path`` (owned by ``uid``, mode 0700): a sample that writes more
+    gets ENOSPC, and unmounting frees everything it wrote however deep or odd the tree."""
+    owner = f",uid={uid},gid={uid}" if uid is not None else ""
+    options = f"size={size_mb}m,mode=0700{owner}".encode()
+    return _LIBC.mount(b"halo-work", str(path).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) == 0
+
+
+def unmount(path: Path) -> bool:
+    return _LIBC.umount2(str(path).encode(), _MNT_DETACH) == 0
+
+
+def used_bytes(path: Path) -> int:
+    """Bytes in use on the file system of ``path`` (a quota tmpfs: what the sample wrote)."""
+    try:
+        stat = os.statvfs(path)
+    except OSError:
+        return 0
+    return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+
+
+def remove_tree(top: Path) -> None:
+    """Remove ``top`` and everything under it without recursion: each subdirectory met is first renamed
+    to a direct child of ``top``, so paths stay two levels deep whatever the tree's depth (a 1500-deep
+    tree makes ``shutil.rmtree`` raise RecursionError; a deeper one exceeds PATH_MAX), and a directory
+    the sandboxed code made unreadable (chmod 000) is made accessible again first."""
+    if not top.is_dir() or top.is_symlink():
+        with contextlib.suppress(FileNotFoundError):
+            top.unlink()
+        return
+    pending, emptied, counter = [str(top)], [], 0
+    while pending:
+        directory = pending.pop()
+        with contextlib.suppress(OSError):
+            os.chmod(directory, 0o700)
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            entries = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                counter += 1
+                flat = os.path.join(top, f".halo-rm-{counter}")
+                with contextlib.suppress(OSError):
+                    os.rename(entry.path, flat)
+                    pending.append(flat)
+                    continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+        if directory != str(top):
+            emptied.append(directory)
+    for directory in emptied:
+        with contextlib.suppress(OSError):
+            os.rmdir(directory)
+    with contextlib.suppress(OSError):
+        os.rmdir(top)

@@ -26,7 +26,7 @@ def completion(i: int, printed: int | None = None) -> str:
 
 
 class BrokenVerifier(Verifier):
-    """A verifier with a bug: the caller must see its exception, not a Ray wrapper."""
+    """A verifier with a bug: the caller must see its exception (in the sample's details), not a Ray wrapper."""
 
     def _verify(self, code, task):
         raise KeyError(f"no such test: {code}")
@@ -65,10 +65,12 @@ def test_cache_answers_without_ray(local_ray):
         assert again.status == "pass" and again.metadata["cached"] is True and verifier._pool is None
 
 
-def test_a_verifier_bug_is_raised_as_itself(local_ray):
+def test_a_verifier_bug_is_that_samples_verifier_error_naming_itself(local_ray):
+    """A sample-level failure never stops the batch (reward integrity): it is the sample's result."""
     with BrokenVerifier().use_pool("ray", ray_workers=1) as verifier:
-        with pytest.raises(KeyError, match="no such test"):
-            verifier.verify_batch(["int x;"])
+        result = verifier.verify_batch(["int x;"])[0]
+    assert (result.status, result.reward, result.success) == ("verifier_error", 0.0, False)
+    assert "KeyError" in result.details and "no such test" in result.details
 
 
 def test_config_builds_a_ray_verifier(local_ray):

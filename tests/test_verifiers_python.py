@@ -283,11 +283,13 @@ def test_exit_zero_without_a_verdict_is_tampering_and_a_crash_is_not(pytest_veri
     assert (crashed.status, crashed.reward) == ("runtime_error", 0.5), crashed.details
 
 
-def test_patching_internals_is_reported_as_tampering(pytest_verifier, unittest_verifier):
+def test_patching_internals_changes_nothing(pytest_verifier, unittest_verifier):
+    """The candidate's process holds no test framework of the judge's: patching its own copy leaves the
+    wrong solution with exactly its honest reward (1 of 4 tests)."""
     patched = pytest_verifier.verify(fence(HACKS_PYTEST[9][1]), PYTEST_TASK)
-    assert (patched.status, patched.reward) == ("tampering", 0.0), patched.details
+    assert (patched.status, patched.reward) == ("wrong_answer", 0.775), patched.details
     patched = unittest_verifier.verify(fence(HACKS_UNITTEST[2][1]), UNITTEST_TASK)
-    assert (patched.status, patched.reward) == ("tampering", 0.0), patched.details
+    assert (patched.status, patched.reward) == ("wrong_answer", 0.775), patched.details
 
 
 def test_hacks_would_work_without_the_defences(tmp_path):

@@ -106,8 +106,9 @@ class BenchmarkResult:
 
 # ------------------------------------------------------------------------------------------ aggregation
 
-# Statuses whose code did not get as far as a binary (or a parsed module): everything else compiled.
-NOT_COMPILED = (Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value)
+# Statuses whose code did not get as far as a binary (or a parsed module): everything else compiled. A
+# verifier error proved nothing, so it does not count as compiled either.
+NOT_COMPILED = (Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value, Status.VERIFIER_ERROR.value)
 
 
 def is_compile_only(verifier: Any) -> bool:

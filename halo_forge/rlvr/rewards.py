@@ -21,6 +21,9 @@ status                 reward  meaning
 ``collection_error``   0.0     Python: the tests could not be loaded against it (e.g. a missing name)
 ``tampering``          0.0     the candidate attacked its tests or runner (exit tricks that forge a
                                verdict, patched test framework, edited test files); never a success
+``verifier_error``     0.0     verifying this sample failed inside the verifier itself (an exception,
+                               an unreadable verdict); the reason is in ``details``; never raised out
+                               of ``verify_batch``, never a success
 =====================  ======  =============================================================
 
 Partial credit over several test cases (stdin/stdout tests or a harness's ``HALO_RESULT p t`` line)::
@@ -85,6 +88,8 @@ class Status(str, Enum):
     IMPORT_ERROR = "import_error"
     COLLECTION_ERROR = "collection_error"
     TAMPERING = "tampering"
+    # Verifying the sample failed in the verifier (an exception, an unreadable verdict): reward 0.
+    VERIFIER_ERROR = "verifier_error"
 
     def __str__(self) -> str:
         return self.value

@@ -32,9 +32,9 @@ from typing import Any, Iterable, Sequence
 
 from halo_forge.rlvr.rewards import PASSING_STATUSES, Status
 
-# Statuses whose code never became a binary (or a parsed module).
+# Statuses whose code never became a binary (or a parsed module); a verifier error proved nothing.
 NOT_COMPILED = frozenset({Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value,
-                          Status.SYNTAX_ERROR.value, Status.TAMPERING.value})
+                          Status.SYNTAX_ERROR.value, Status.TAMPERING.value, Status.VERIFIER_ERROR.value})
 
 
 @dataclass

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from halo_forge import sandbox
+from halo_forge.errors import HaloForgeError
 from halo_forge.rlvr.rewards import Status
 from halo_forge.rlvr.verifiers.extract import extract_code
 from halo_forge.rlvr.verifiers.workers import WorkerPool
@@ -124,9 +125,50 @@ class ResultCache:
         return len(self._results)
 
 
+def verifier_error(reason: str) -> VerifyResult:
+    """The result of a sample whose verification failed inside the verifier: reward 0, the reason in
+    ``details`` (a sample-level failure never stops a batch, a RAFT cycle or a benchmark)."""
+    reason = reason if len(reason) <= 500 else reason[:500] + "..."
+    return VerifyResult(success=False, reward=0.0, details=f"verifier error: {reason}", error=reason,
+                        status=Status.VERIFIER_ERROR.value)
+
+
+def checked_result(result: Any) -> VerifyResult:
+    """``result`` as a plain, picklable VerifyResult of sane field types, or a ``verifier_error``."""
+    if not isinstance(result, VerifyResult):
+        return verifier_error(f"the verifier returned {type(result).__name__}, not a VerifyResult")
+    try:
+        reward = float(result.reward)
+        if not 0.0 <= reward <= 1.0:
+            return verifier_error(f"reward {reward!r} outside [0, 1]")
+        data = json.loads(json.dumps(result.to_dict(), default=str))   # plain JSON types all the way down
+        data["reward"] = reward
+        data["success"] = bool(result.success)
+        for key in ("details", "status"):
+            data[key] = str(data[key])
+        data["error"] = None if data["error"] is None else str(data["error"])
+        data["metadata"] = data["metadata"] if isinstance(data["metadata"], dict) else {}
+        return VerifyResult.from_dict(data)
+    except Exception as exc:  # noqa: BLE001 - huge ints, cycles, odd objects in metadata
+        return verifier_error(f"unreadable result: {type(exc).__name__}: {exc}")
+
+
 def _verify_in_worker(verifier: "Verifier", code: str, task: Task | None) -> VerifyResult:
     sandbox.init_worker()
-    return verifier._verify(code, task)
+    try:
+        return checked_result(verifier._verify(code, task))
+    except HaloForgeError:
+        raise                      # bad input or config (e.g. a task without tests): the caller's to fix
+    except Exception as exc:  # noqa: BLE001 - whatever one sample provokes is that sample's result
+        log.warning("verifier error on one sample (%s): %s", type(exc).__name__, exc, exc_info=True)
+        return verifier_error(f"{type(exc).__name__}: {exc}")
+
+
+def _sample_error(payload: Any, exc: BaseException) -> VerifyResult:
+    """A worker's exception for one sample, in the parent: bad input is raised, the rest is the sample's."""
+    if isinstance(exc, HaloForgeError):
+        raise exc
+    return verifier_error(f"{type(exc).__name__}: {exc}")
 
 
 class Verifier:
@@ -191,7 +233,8 @@ class Verifier:
             first = [positions[0] for positions in pending.values()]
             fresh = self._verify_many([codes[i] for i in first], [task_list[i] for i in first])
             for (key, positions), result in zip(pending.items(), fresh):
-                if self.cache is not None:
+                # A verifier error may be transient (e.g. the host's disk was full): never cached.
+                if self.cache is not None and result.status != Status.VERIFIER_ERROR.value:
                     self.cache.put(key, result)
                 results[positions[0]] = result
                 for extra in positions[1:]:
@@ -241,7 +284,8 @@ class Verifier:
             else:
                 self._pool = WorkerPool(self.max_workers, isolate_network=self.isolate_worker_network)
         payloads = [(_verify_in_worker, (self, code, task)) for code, task in zip(codes, tasks)]
-        return self._pool.map(payloads, on_death=_worker_died)
+        results = self._pool.map(payloads, on_death=_worker_died, on_error=_sample_error)
+        return [checked_result(result) for result in results]
 
 
 def _worker_died(payload: Any) -> VerifyResult:

@@ -17,35 +17,22 @@ against it, e.g. a missing name) earn 0.0; then ``pass`` 1.0, ``wrong_answer`` 0
 (at least one test failed on an assertion), ``runtime_error`` / ``timeout`` 0.5 (or 0.7 + partial
 credit when some tests passed); ``tampering`` 0.0.
 
-Why the candidate cannot pass by cheating (its code runs in the same interpreter as its tests, so the
-design keeps every *observable* route to a verdict out of its reach):
+Why the candidate cannot pass by cheating: it never shares a process, a file system view or a Python
+object with its judge (see docs/sandbox.md, "Reward integrity").
 
-* **Files**: the runner, the candidate source and the tests live in a judge directory bound read-only at
-  ``/judge`` (root-owned outside bwrap); the only writable places are ``/work`` (the working directory)
-  and ``/tmp``. pytest runs with ``--noconftest``, ``-c /judge/pytest.ini`` (so no ``conftest.py``,
-  ``pytest.ini``, ``tox.ini``, ``setup.cfg`` or ``pyproject.toml`` the candidate writes is ever read),
-  ``-p no:cacheprovider``, ``--import-mode=importlib`` (the test module is executed fresh, never taken
-  from ``sys.modules``), with plugin autoloading off. The judge files are hashed before and after the
-  run; any change is ``tampering``.
-* **Exit tricks**: the verdict is a single line ``HALO_VERDICT <nonce> <json>`` that the runner writes
-  after every test ran; ``sys.exit`` / ``SystemExit`` at import or in a test is caught and counted as an
-  error; ``os._exit(0)`` leaves no verdict, and exit status 0 without a verdict is ``tampering`` (a
-  crash exits non-zero: ``runtime_error``). A second verdict line is ``tampering``.
-* **Fake output**: stdout is never parsed for results; a forged verdict line needs the 128-bit nonce,
-  which the runner read from a file it deleted before importing the candidate (not in argv, environ or
-  any file the candidate can open).
-* **Monkeypatching**: before importing the candidate the runner fingerprints (by identity) every function
-  and class attribute of pytest/_pytest/pluggy, unittest, builtins, os, json and itself, and checks again
-  after the import and after the run; import hooks, ``pytest_*`` names in the candidate, plugins
-  registered mid-run and ``PYTEST_*`` variables set at import are refused or undone. Outcomes are recorded
-  by the runner's own hooks (one per collected test; a skip or xfail is not a pass), never taken from
-  pytest's or unittest's summary.
-
-The residual risk, stated plainly: code that deliberately walks the interpreter's frames to read the
-nonce, or patches and restores internals between checks, can still forge a verdict. That is a targeted
-attack on this runner rather than a generic reward hack, and its damage is bounded by the sandbox: a
-wrong reward, never a file, secret or network access. Semantic cheats on the comparison itself (an object
-whose ``__eq__`` is always true) are outside what a runner can see.
+* **Two sandboxes**: the candidate server (:mod:`halo_forge.rlvr.verifiers.python_wire`) runs with only
+  its own work dir (``solution.py`` and the server); the judge (:mod:`halo_forge.rlvr.verifiers.python_runner`)
+  runs in a second sandbox with the tests bound read-only at ``/judge`` and its own work dir. They share
+  one Unix socket. The test file, the nonce and the judge's memory are not in the candidate's sandbox at
+  all (separate mount and PID namespaces), so reading the tests, walking frames, replacing
+  ``sys.modules['pytest']`` or builtins, or editing the judge's files has nothing to act on.
+* **Values, not objects**: a call's result crosses as plain data (None, bool, int, float, complex, str,
+  bytes, list, tuple, dict, set, Fraction, Decimal) decoded by the judge, or as a handle whose equality is the judge's identity —
+  an always-equal object, a ``str`` subclass or a shadowed ``sorted`` cannot reach an ``assert``. Names
+  that would shadow builtins or test-framework hooks are not exported by ``from solution import *``.
+* **Verdict**: the single line ``HALO_VERDICT <nonce> <json>`` of the judge; the nonce is read from a file
+  the judge deletes at start. A candidate that ends its process during import with status 0
+  (``os._exit(0)``) is ``tampering``; one that crashes is a ``runtime_error``.
 """
 
 from __future__ import annotations
@@ -57,6 +44,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +58,7 @@ from halo_forge.rlvr.verifiers.execution import run_once, run_tests
 from halo_forge.tasks import Task
 
 RUNNER = Path(__file__).with_name("python_runner.py")
+WIRE = Path(__file__).with_name("python_wire.py")
 PYTHON = "python3"          # the sandbox's system interpreter (/usr/bin on its PATH)
 INSIDE_JUDGE = "/judge"
 MODES = ("pytest", "unittest", "asserts")
@@ -80,19 +69,18 @@ _PHASE_STATUS = {"syntax": Status.SYNTAX_ERROR, "import": Status.IMPORT_ERROR,
 # --------------------------------------------------------------------------------------------- judge dir
 
 @contextmanager
-def judge_dir(program: str, test_code: str, mode: str) -> Iterator[Path]:
-    """A host directory with the runner, the candidate and its tests, readable (not writable) by the
-    sandbox uid; removed on exit."""
+def judge_dir(test_code: str, mode: str) -> Iterator[Path]:
+    """A host directory with the judge's runner, the wire codec and the tests, readable (not writable) by
+    the sandbox uid; removed on exit. The candidate's sandbox never sees it."""
     path = Path(tempfile.mkdtemp(prefix="halo-judge-"))
     try:
-        (path / "candidate").mkdir()
         (path / "tests").mkdir()
         shutil.copyfile(RUNNER, path / "runner.py")
-        (path / "candidate" / "solution.py").write_text(program, encoding="utf-8")
+        shutil.copyfile(WIRE, path / "wire.py")
         test_name = "tests.py" if mode == "asserts" else "test_solution.py"
         (path / "tests" / test_name).write_text(test_code, encoding="utf-8")
         (path / "pytest.ini").write_text("[pytest]\n")
-        for directory in (path, path / "candidate", path / "tests"):
+        for directory in (path, path / "tests"):
             directory.chmod(0o755)
         for file in path.rglob("*"):
             if file.is_file():
@@ -100,13 +88,6 @@ def judge_dir(program: str, test_code: str, mode: str) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        sha.update(str(file.relative_to(path)).encode() + b"\0" + file.read_bytes() + b"\0")
-    return sha.hexdigest()
 
 
 def with_solution_import(test_code: str) -> str:
@@ -119,44 +100,47 @@ def with_solution_import(test_code: str) -> str:
 # ------------------------------------------------------------------------------------------------ verdict
 
 def read_verdict(stdout: str, nonce: str) -> tuple[dict[str, Any] | None, int]:
-    """The runner's verdict (None if absent or unreadable) and how many verdict lines carried the nonce."""
+    """The judge's verdict (None if absent, unreadable or malformed) and how many lines carried the nonce."""
     found = re.findall(rf"HALO_VERDICT {re.escape(nonce)} (.*)", stdout)
     if len(found) != 1:
         return None, len(found)
     try:
         verdict = json.loads(found[0])
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, 1
-    return (verdict if isinstance(verdict, dict) else None), 1
+    if not isinstance(verdict, dict):
+        return None, 1
+    # Only these fields, of these types: anything else would be a crash waiting in grade().
+    types = {"phase": str, "tests": str, "error": str, "died": bool}
+    clean = {k: verdict[k] for k, kind in types.items() if isinstance(verdict.get(k), kind)}
+    return clean, 1
 
 
 def grade(verdict: dict[str, Any] | None, count: int, result: sandbox.RunResult,
-          judge_changed: bool) -> tuple[Status, float, str, dict[str, Any]]:
-    """Status, reward, one-line details and metadata from the runner's verdict and the process result."""
+          candidate_code: int | None) -> tuple[Status, float, str, dict[str, Any]]:
+    """Status, reward, one-line details and metadata from the judge's verdict, the judge's process result
+    and the candidate process's exit status (None: still running when the judge ended, or killed)."""
     meta: dict[str, Any] = {"run_seconds": round(result.duration, 4)}
-    if judge_changed:
-        return Status.TAMPERING, 0.0, "tampering: the judge files (tests, runner) were modified", meta
     if count > 1:
         return Status.TAMPERING, 0.0, f"tampering: {count} verdict lines carry the nonce", meta
-    if verdict is not None and verdict.get("tampering"):
-        return Status.TAMPERING, 0.0, f"tampering: {verdict['tampering']}", meta
-    if verdict is None and result.returncode == 0:
-        # Exit status 0 without the runner's verdict: only code short-circuiting the runner (os._exit(0))
-        # ends the process "successfully" before the runner's own os._exit.
-        return Status.TAMPERING, 0.0, "tampering: exited with status 0 before the tests finished", meta
+    if verdict is not None and verdict.get("died"):
+        if candidate_code == 0:
+            return Status.TAMPERING, 0.0, "tampering: exited with status 0 before the tests ran", meta
+        return (Status.RUNTIME_ERROR, partial_credit(0, 1, False),
+                f"the candidate process died during import (status {candidate_code})", meta)
     if verdict is None or result.returncode != 0:
         if result.timed_out:
             return Status.TIMEOUT, partial_credit(0, 1, False), f"tests {result.describe()}", meta
         tail = result.stderr.strip()[-300:]
-        why = f"the test process died: {result.describe()}" + (f": {tail}" if tail else "")
+        why = f"the judge process died: {result.describe()}" + (f": {tail}" if tail else "")
         return Status.RUNTIME_ERROR, partial_credit(0, 1, False), why, meta
     phase, error = verdict.get("phase"), verdict.get("error") or ""
     if phase in _PHASE_STATUS:
         status = _PHASE_STATUS[phase]
         return status, 0.0, f"{status.value.replace('_', ' ')}: {error}", meta
-    outcomes = str(verdict.get("tests", ""))
+    outcomes = verdict.get("tests", "")
     passed, total = outcomes.count("P"), len(outcomes)
-    meta.update(tests_passed=passed, tests_total=total, outcomes=outcomes)
+    meta.update(tests_passed=passed, tests_total=total, outcomes=outcomes[:1000])
     if total == 0:
         return Status.COLLECTION_ERROR, 0.0, f"collection error: no tests ran {error}".strip(), meta
     completed = passed > 0 or "F" in outcomes
@@ -169,29 +153,43 @@ def grade(verdict: dict[str, Any] | None, count: int, result: sandbox.RunResult,
 
 def run_python_tests(program: str, test_code: str, mode: str, limits: sandbox.Limits,
                      python: str = PYTHON, entry_point: str | None = None) -> VerifyResult:
-    """Run ``test_code`` against ``program`` in the sandbox with the runner of ``mode``; in ``asserts``
-    mode a candidate without a callable ``entry_point`` is a collection error."""
+    """Run ``test_code`` against ``program``: the candidate server and the judge of ``mode``, each in a
+    sandbox of its own, joined by a socket. In ``asserts`` mode a candidate without a callable
+    ``entry_point`` is a collection error."""
     if mode not in MODES:
         raise ValueError(f"mode: expected one of {', '.join(MODES)}, got {mode!r}")
     nonce = secrets.token_hex(16)
-    with judge_dir(program, test_code, mode) as judge, sandbox.work_dir() as work:
-        digest = _digest(judge)
+    bwrap = sandbox.sandbox_mode() == "bwrap"
+    flags = ["-I", "-B"] + (["-S"] if mode == "asserts" else [])
+    with judge_dir(test_code, mode) as judge, sandbox.work_dir() as work, sandbox.work_dir() as own:
+        (own / "solution.py").write_text(program, encoding="utf-8")
+        shutil.copyfile(WIRE, own / "wire.py")
         nonce_file = work / f".halo-nonce-{secrets.token_hex(4)}"
         nonce_file.write_text(nonce)
         if os.geteuid() == 0:
             os.chown(nonce_file, sandbox.SANDBOX_UID, sandbox.SANDBOX_UID)
         nonce_file.chmod(0o600)
-        bwrap = sandbox.sandbox_mode() == "bwrap"
-        inside = INSIDE_JUDGE if bwrap else str(judge)
-        flags = ["-I", "-B"] + (["-S"] if mode == "asserts" else [])
-        argv = [python, *flags, f"{inside}/runner.py", mode, inside, f"{sandbox.INSIDE_WORK}/{nonce_file.name}",
-                entry_point or ""]
-        env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0"}
-        result = sandbox.run(argv, work, limits=limits, env=env,
-                             ro_binds=[(str(judge), INSIDE_JUDGE)] if bwrap else [])
-        changed = _digest(judge) != digest
+        judge_side, candidate_side = socket.socketpair()
+        judge_fd, candidate_fd = judge_side.detach(), candidate_side.detach()   # handed over to the sandboxes
+        candidate = None
+        try:
+            candidate = sandbox.start([python, *flags, f"{sandbox.INSIDE_WORK}/wire.py", str(candidate_fd),
+                                       f"{sandbox.INSIDE_WORK}/solution.py"], own, limits=limits,
+                                      pass_fds=[candidate_fd])
+            inside = INSIDE_JUDGE if bwrap else str(judge)
+            argv = [python, *flags, f"{inside}/runner.py", mode, inside,
+                    f"{sandbox.INSIDE_WORK}/{nonce_file.name}", str(judge_fd), entry_point or ""]
+            env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0"}
+            result = sandbox.run(argv, work, limits=limits, env=env, pass_fds=[judge_fd],
+                                 ro_binds=[(str(judge), INSIDE_JUDGE)] if bwrap else [], companion=candidate)
+        except BaseException:
+            if candidate is None:          # start() failed: the judge's end was never handed over
+                os.close(judge_fd)
+            raise
+        finally:
+            code = sandbox.stop(candidate) if candidate is not None else None
     verdict, count = read_verdict(result.stdout, nonce)
-    status, reward, details, meta = grade(verdict, count, result, changed)
+    status, reward, details, meta = grade(verdict, count, result, code)
     meta["mode"] = mode
     success = status is Status.PASS
     return VerifyResult(success, reward, details, error=None if success else details, metadata=meta,
@@ -230,7 +228,7 @@ class PythonTestVerifier(Verifier):
         return {**super().settings(), "mode": self.mode, "timeout": self.timeout,
                 "memory_limit_mb": self.memory_limit_mb, "test_code": self.test_code, "python": self.python,
                 "require_tests": self.require_tests,
-                "runner": hashlib.sha256(RUNNER.read_bytes()).hexdigest()[:16]}
+                "runner": hashlib.sha256(RUNNER.read_bytes() + WIRE.read_bytes()).hexdigest()[:16]}
 
     def limits(self) -> sandbox.Limits:
         return sandbox.Limits(timeout=self.timeout, memory_mb=self.memory_limit_mb)

@@ -36,7 +36,8 @@ def import_ray() -> Any:
 
 class VerifierActor:
     """One verifier worker process, owned by a Ray actor; replies ``("ok", result)`` or ``("error", exc)``
-    so a verifier bug is raised in the caller as itself, not wrapped by Ray."""
+    so an exception reaches the caller as itself, not wrapped by Ray (``on_error`` of :meth:`RayPool.map`
+    makes a sample's exception its ``verifier_error``; bad input is raised)."""
 
     def __init__(self, isolate_network: bool) -> None:
         self.worker = _Worker(isolate_network)
@@ -45,7 +46,7 @@ class VerifierActor:
         try:
             self.worker, result = call_with_restart(self.worker, payload, on_death)
             return "ok", result
-        except Exception as exc:  # noqa: BLE001 - re-raised by RayPool.map in the caller
+        except Exception as exc:  # noqa: BLE001 - handed to on_error, or re-raised, by RayPool.map
             return "error", exc
 
     def close(self) -> None:
@@ -75,15 +76,18 @@ class RayPool:
         self.max_workers = count
         log.info("verifying on Ray: %d worker actors", count)
 
-    def map(self, payloads: list[Any], on_death: Callable[[Any], Any]) -> list[Any]:
+    def map(self, payloads: list[Any], on_death: Callable[[Any], Any],
+            on_error: Callable[[Any, BaseException], Any] | None = None) -> list[Any]:
         from ray.util import ActorPool
 
         replies = ActorPool(self.actors).map(lambda actor, payload: actor.run.remote(payload, on_death),
                                              payloads)
         results = []
-        for status, value in replies:            # ActorPool.map yields in input order
+        for payload, (status, value) in zip(payloads, replies):   # ActorPool.map yields in input order
             if status == "error":
-                raise value
+                if on_error is None:
+                    raise value
+                value = on_error(payload, value)
             results.append(value)
         return results
 

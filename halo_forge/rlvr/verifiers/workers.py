@@ -108,7 +108,9 @@ class WorkerPool:
         with self._lock:
             self._idle.append(worker)
 
-    def map(self, payloads: list[Any], on_death: Callable[[Any], Any]) -> list[Any]:
+    def map(self, payloads: list[Any], on_death: Callable[[Any], Any],
+            on_error: Callable[[Any, BaseException], Any] | None = None) -> list[Any]:
+        """``on_error(payload, exc)``: the result for a payload whose call raised (it may re-raise)."""
         results: list[Any] = [None] * len(payloads)
         errors: list[BaseException] = []
         jobs: queue.Queue = queue.Queue()
@@ -123,7 +125,12 @@ class WorkerPool:
                         index, payload = jobs.get_nowait()
                     except queue.Empty:
                         return
-                    worker, results[index] = call_with_restart(worker, payload, on_death)
+                    try:
+                        worker, results[index] = call_with_restart(worker, payload, on_death)
+                    except Exception as exc:  # noqa: BLE001 - on_error decides: a result or a raise
+                        if on_error is None:
+                            raise
+                        results[index] = on_error(payload, exc)
             except BaseException as exc:  # a bug in a verifier: surface it in the caller
                 errors.append(exc)
             finally:
@@ -165,10 +172,10 @@ def main(isolate_network: bool = True) -> None:
             return
         try:
             reply = ("ok", _handle(payload))
-        except Exception as exc:  # noqa: BLE001 - sent back and re-raised in the parent
+        except Exception as exc:  # noqa: BLE001 - sent back to the parent (map's on_error)
             reply = ("error", exc)
         try:
             _send(channel_out, reply)
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            _send(channel_out, ("error", RuntimeError(f"unpicklable verifier result: {exc}")))
+        except Exception as exc:  # noqa: BLE001 - unpicklable result or exception: say so, keep serving
+            _send(channel_out, ("error", RuntimeError(f"unpicklable verifier result: {exc}"[:1000])))
 
