@@ -260,6 +260,18 @@ def test_table_is_large_and_ids_are_unique():
     assert len({row[0] for row in ATTACKS}) == len(ATTACKS)
 
 
+def test_the_attack_tables_cover_every_judge():
+    """This table (compiled languages, compile-only) and the Python judges' table in
+    test_reward_integrity_python.py together: at least 45 attacks over every kind of judge."""
+    from test_reward_integrity_python import ATTACKS as PYTHON_ATTACKS
+
+    languages = {TASKS[row[2]].language for row in ATTACKS if TASKS[row[2]] is not None}
+    kinds = {row[1] for row in ATTACKS} | {row[1] for row in PYTHON_ATTACKS}
+    assert len(ATTACKS) + len(PYTHON_ATTACKS) >= 45
+    assert {"c", "cpp", "rust", "go"} <= languages
+    assert {"gcc-compile", "pytest", "unittest", "humaneval", "mbpp"} <= kinds
+
+
 @pytest.mark.parametrize("attack, kind, task_id, code, status, reward", ATTACKS, ids=[a[0] for a in ATTACKS])
 def test_attack(verdicts, attack, kind, task_id, code, status, reward):
     if attack not in verdicts:
