@@ -32,12 +32,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from halo_forge import console
 from halo_forge.config import HaloConfig, to_dict
 from halo_forge.errors import InputError
 
 log = logging.getLogger(__name__)
 
 CONFIG_FILE, TIMINGS_FILE, REPORT_FILE, DEMO_FILE = "demo_config.json", "timings.json", "report.md", "demo.json"
+# Rough seconds per SFT example and epoch on the reference CPU (docs/demo.md: 433 s for 261), for the ETA.
+SECONDS_PER_SFT_EXAMPLE = 1.65
 
 
 @dataclasses.dataclass
@@ -65,13 +68,28 @@ class DemoRun:
         self.claim()
         train, heldout = self.write_data()
         verifier = build_verifier(self.cfg.verifier)
-        with verifier:
-            self.timed("base benchmark", lambda: self.benchmark_base(verifier, heldout))
-            self.timed("sft", self.sft)
-            self.timed("raft", lambda: self.raft(verifier))
-        stages = self.stages()
-        self.write_report(stages)
+        with verifier, console.run("demo", self.plan(train, heldout)):
+            self.step("demo.base", "base benchmark", lambda: self.benchmark_base(verifier, heldout))
+            self.step("demo.sft", "sft", self.sft)
+            self.timed("raft", lambda: self.raft(verifier))      # its cycles are stages of their own
+            with console.stage("demo.report"):
+                stages = self.stages()
+                self.write_report(stages)
         return stages
+
+    def plan(self, train: Path, heldout: Path) -> list[console.Planned]:
+        """The stages for the console, each with a rough cost for the ETA (the console learns the rest)."""
+        from halo_forge.rlvr.raft_report import SECONDS_PER_EVAL_SAMPLE, plan
+
+        cfg = self.cfg
+        train_tasks, heldout_tasks = (len(p.read_text(encoding="utf-8").splitlines()) for p in (train, heldout))
+        sft_examples = (cfg.demo.sft_tasks or train_tasks) * (1 - cfg.sft.val_split) * cfg.sft.num_epochs
+        return [console.Planned("demo.base", "Base benchmark", "benchmark",
+                                heldout_tasks * cfg.raft.eval_samples * SECONDS_PER_EVAL_SAMPLE),
+                console.Planned("demo.sft", "SFT", "sft", sft_examples * SECONDS_PER_SFT_EXAMPLE),
+                *[dataclasses.replace(p, label="SFT baseline benchmark") if p.key == "raft.cycle0" else p
+                  for p in plan(cfg.raft, train_tasks, heldout_tasks, cfg.raft.num_cycles)],
+                console.Planned("demo.report", "Report and plots", "report", 1.0)]
 
     def claim(self) -> None:
         """Refuse to resume a directory made with other settings: its stages would not be comparable."""
@@ -107,7 +125,7 @@ class DemoRun:
         log.info("demo data: %d train tasks, %d held-out tasks (%s)", len(train), len(heldout), demo.dataset)
         return paths
 
-    def benchmark_base(self, verifier: Any, heldout: Path) -> None:
+    def benchmark_base(self, verifier: Any, heldout: Path) -> str | None:
         """The base model on the held-out tasks, scored exactly like RAFT scores each cycle."""
         from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
         from halo_forge.generation import make_engine
@@ -115,7 +133,7 @@ class DemoRun:
 
         out = self.root / "base"
         if (out / RESULTS_FILE).exists():
-            return
+            return None
         cfg = self.cfg
         engine = make_engine(self.model_name, cfg.model, cfg.generation)
         result = evaluate(engine, verifier, read_tasks(heldout), n=cfg.raft.eval_samples,
@@ -125,14 +143,15 @@ class DemoRun:
                             "verifier": {"settings": verifier.settings()}}, result)
         del engine
         gc.collect()
+        return f"{result.metric}@1 {result.at_1:.3f}, compile rate {result.compile_rate:.3f}"
 
-    def sft(self) -> None:
+    def sft(self) -> str | None:
         """SFT on the train tasks' reference solutions; resumes from its last checkpoint."""
-        from halo_forge.sft.trainer import SFTTrainer
+        from halo_forge.sft.trainer import SFTTrainer, sft_line
 
         out = self.root / "sft"
         if (out / "sft_result.json").exists():
-            return
+            return None
         train = self.root / "data" / "train.jsonl"
         if self.cfg.demo.sft_tasks is not None:
             lines = train.read_text(encoding="utf-8").splitlines(keepends=True)[:self.cfg.demo.sft_tasks]
@@ -141,8 +160,8 @@ class DemoRun:
         sft_cfg = dataclasses.replace(self.cfg.sft, train_file=str(train), val_file=None, output_dir=str(out))
         resume = any((out / "checkpoints").glob("checkpoint-*"))
         result = SFTTrainer(sft_cfg, self.cfg.model).train(resume=resume)
-        log.info("SFT: validation loss %s -> %.4f", result.get("eval_loss_before"), result.get("eval_loss", 0))
         gc.collect()
+        return sft_line(result)
 
     def raft(self, verifier: Any) -> None:
         """RAFT cycles from the SFT adapter; cycle 0 is the SFT model's held-out score."""
@@ -179,14 +198,25 @@ class DemoRun:
         (self.root / REPORT_FILE).write_text(report_markdown(self.cfg, summary, timings, images, self.root),
                                              encoding="utf-8")
 
-    def timed(self, name: str, stage: Any) -> None:
+    def step(self, key: str, name: str, work: Any) -> None:
+        """One of the demo's own stages: timed, and shown with the summary ``work`` returns (None: an
+        earlier run finished it)."""
+        with console.stage(key) as stage:
+            note = self.timed(name, work)
+            if note is None:
+                stage.skip()
+            else:
+                stage.summary(note)
+
+    def timed(self, name: str, stage: Any) -> Any:
         """Run a stage and add its wall time to timings.json (a resumed stage adds up)."""
         started = time.perf_counter()
-        stage()
+        result = stage()
         path = self.root / TIMINGS_FILE
         timings = _read_json(path)
         timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - started, 1)
         _write_json(path, timings)
+        return result
 
 
 # ----------------------------------------------------------------------------------------------- summary
@@ -230,12 +260,18 @@ def _delta(row: dict[str, Any], key: str) -> str:
     return f"{value:+.3f}" + (f" [{interval[0]:+.2f}, {interval[1]:+.2f}]" if interval else "")
 
 
-def table(summary: list[dict[str, Any]]) -> str:
-    """The printed table: ``Stage | Compile Rate | pass@1`` with 95% intervals."""
+def table_rows(summary: list[dict[str, Any]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The header and rows of the table: ``Stage | Compile Rate | pass@1`` with 95% intervals."""
     metric = summary[0]["metric"] if summary else "pass"
-    rows = [("Stage", "Compile Rate", f"{metric}@1")]
-    rows += [(r["stage"], _cell(r["compile_rate"], r["compile_rate_ci"]), _cell(r["at_1"], r["at_1_ci"]))
-             for r in summary]
+    return ("Stage", "Compile Rate", f"{metric}@1"), [
+        (r["stage"], _cell(r["compile_rate"], r["compile_rate_ci"]), _cell(r["at_1"], r["at_1_ci"]))
+        for r in summary]
+
+
+def table(summary: list[dict[str, Any]]) -> str:
+    """The table as text (the one piped output and logs get)."""
+    header, body = table_rows(summary)
+    rows = [header, *body]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "-+-".join("-" * width for width in widths))
@@ -296,7 +332,7 @@ def demo_command(cfg: HaloConfig, args: Any) -> int:
         start_fresh(root)
     started = time.perf_counter()
     summary = summarize(DemoRun(cfg).run(), cfg.raft.bootstrap_samples, cfg.generation.seed)
-    print(table(summary))
+    console.show_table(*table_rows(summary), plain=table(summary))
     last = summary[-1]
     if "at_1_vs_sft" in last:
         print(f"\nlast cycle vs SFT baseline (paired 95% interval): compile rate {_delta(last, 'compile_rate')}, "
