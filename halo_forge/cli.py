@@ -131,7 +131,7 @@ _METAVARS_BY_NAME: tuple[tuple[str, str], ...] = (
     ("_url", "URL"), ("_address", "ADDRESS"), ("_env", "VAR"), ("timeout", "SECONDS"),
     ("backoff", "SECONDS"), ("system_prompt", "TEXT"), ("topic", "TEXT"), ("target_modules", "MODULE,..."),
     ("stop_strings", "TEXT,..."), ("categories", "CATEGORY,..."), ("dataset", "NAME"), ("type", "NAME"),
-    ("split", "SPLIT"), ("epochs", "EPOCHS"), ("decay", "FACTOR"), ("per_minute", "RATE"),
+    ("val_split", "FRACTION"), ("split", "SPLIT"), ("epochs", "EPOCHS"), ("decay", "FACTOR"), ("per_minute", "RATE"),
 )
 
 
@@ -199,6 +199,11 @@ def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dic
                                metavar=metavar(field.name, tp, dict(field.metadata)), help=help_text)
 
 
+def _shown_path(path: str) -> str:
+    """A shipped config as ``configs/demo.yaml`` (relative to the repository), another as given."""
+    return str(Path(path).relative_to(REPO_ROOT)) if Path(path).is_relative_to(REPO_ROOT) else path
+
+
 def _default_config_values(command: Command) -> dict:
     """The sections of a command's default config file as written (for --help; {} without one)."""
     if command.default_config is None:
@@ -238,13 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
         for arg in command.args:
             sub.add_argument(*arg.names, **arg.kwargs)
         if command.sections:
-            default = (f" (default: {Path(command.default_config).relative_to(REPO_ROOT)})"
-                       if command.default_config else "")
+            file_name = _shown_path(command.default_config) if command.default_config else ""
+            default = f" (default: {file_name})" if command.default_config else ""
             sub.add_argument("--config", metavar="FILE", help=f"YAML config; flags you type override it{default}")
             taken: dict[str, str] = {}
             file_values = _default_config_values(command)
-            file_name = (str(Path(command.default_config).relative_to(REPO_ROOT))
-                         if command.default_config else "")
             for section in command.sections:
                 _add_section_flags(sub, section, taken, command.yaml_only,
                                    file_values.get(section) if command.default_config else None, file_name)

@@ -225,8 +225,8 @@ class Reporter:
                       f"{self._eta_text(', ')}")
 
     def message(self, record: logging.LogRecord, text: str) -> bool:
-        """A log record: the live view's status line (INFO in a stage); False: print it as usual."""
-        if self.mode == "live" and record.levelno < logging.WARNING and self.current is not None:
+        """A log record: the live view's status line (INFO while a run is shown); False: print it."""
+        if self.mode == "live" and record.levelno < logging.WARNING and self.live is not None:
             self.status = record.getMessage()
             return True
         return False
@@ -263,11 +263,11 @@ class Reporter:
         from rich.text import Text
 
         with self.lock:
-            if self.current is None:
-                return Text(f"{self.title} · {self._eta_text()}", style="dim")
-            head = Text.assemble((f"{self.position(self.current)} {self.current.planned.label}", "bold cyan"),
-                                 f" · {self._eta_text()}")
-            rows: list[Any] = [head]
+            if self.current is None:         # between stages (loading what the next one needs)
+                rows: list[Any] = [Text(f"{self.title} · {self._eta_text()}", style="dim")]
+            else:
+                rows = [Text.assemble((f"{self.position(self.current)} {self.current.planned.label}",
+                                       "bold cyan"), f" · {self._eta_text()}")]
             if self.bars:
                 outer, inner = self.bars[0], self.bars[-1]
                 grid = Table.grid(padding=(0, 1))
