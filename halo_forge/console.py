@@ -1,4 +1,5 @@
-"""What a long command shows: stage k of n, one progress bar per stage, an ETA, and quiet libraries.
+"""What a long command shows: stage k of n, one progress bar per stage, an ETA (library noise is kept
+out by :mod:`halo_forge.library_output`).
 
 The CLI calls :func:`configure` once (``--quiet``, ``--debug``); a long command then announces its plan
 and library code reports into it::
@@ -33,11 +34,9 @@ import os
 import sys
 import threading
 import time
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-log = logging.getLogger(__name__)
 
 PLAIN_PROGRESS_EVERY_S = 60.0        # piped output: at most one progress line per stage a minute
 
@@ -114,10 +113,6 @@ class _Bar:
 
     def update(self, n: int = 1) -> None:
         self.n += n
-        self.reporter.changed(self)
-
-    def set(self, n: int) -> None:
-        self.n = n
         self.reporter.changed(self)
 
     def set_postfix_str(self, text: str) -> None:
@@ -395,53 +390,6 @@ def show_table(headers: Sequence[str], rows: Sequence[Sequence[str]], plain: str
     _reporter.console.print(table)
 
 
-def trainer_progress(label: str = "train") -> Any:
-    """A transformers ``TrainerCallback``: the steps as one bar with the loss on it, instead of the
-    Trainer's own bar and its printed ``{'loss': ...}`` dicts (see :func:`use_trainer_progress`)."""
-    from transformers import TrainerCallback
-
-    class TrainerProgress(TrainerCallback):
-        def __init__(self):
-            self.bar_context = self.bar = None
-            self.loss: list[float] = []
-
-        def on_train_begin(self, args, state, control, **kwargs):
-            if state.is_world_process_zero:
-                self.bar_context = progress(label, total=state.max_steps, unit="step")
-                self.bar = self.bar_context.__enter__()
-
-        def on_step_end(self, args, state, control, **kwargs):
-            if self.bar is not None:
-                self.bar.update(state.global_step - self.bar.n)
-
-        def on_log(self, args, state, control, logs=None, **kwargs):
-            if self.bar is None or not logs:
-                return
-            if "loss" in logs:
-                self.loss.append(float(logs["loss"]))
-            parts = [f"loss {self.loss[0]:.3f} -> {self.loss[-1]:.3f}" if len(self.loss) > 1 else
-                     f"loss {self.loss[-1]:.3f}" if self.loss else ""]
-            if "eval_loss" in logs:
-                parts.append(f"val loss {float(logs['eval_loss']):.3f}")
-            self.bar.set_postfix_str(", ".join(p for p in parts if p))
-
-        def on_train_end(self, args, state, control, **kwargs):
-            if self.bar_context is not None:
-                self.bar_context.__exit__(None, None, None)
-                self.bar_context = self.bar = None
-
-    return TrainerProgress()
-
-
-def use_trainer_progress(trainer: Any, label: str = "train") -> None:
-    """Replace the Trainer's printing callbacks (its tqdm bar, or the dict printer when tqdm is off)."""
-    from transformers.trainer_callback import PrinterCallback, ProgressCallback
-
-    trainer.remove_callback(ProgressCallback)
-    trainer.remove_callback(PrinterCallback)
-    trainer.add_callback(trainer_progress(label))
-
-
 # ------------------------------------------------------------------------------------------ configure
 
 class _LogHandler(logging.Handler):
@@ -460,28 +408,6 @@ class _LogHandler(logging.Handler):
             sys.stderr.flush()
         except Exception:  # a broken terminal must not stop the run
             self.handleError(record)
-
-
-def quiet_libraries() -> None:
-    """Silence what the libraries print that a user cannot act on (``--debug`` keeps it)."""
-    # Library progress bars (GGUF de-quantization, "Loading weights", datasets' map, the Trainer's bar,
-    # "Writing model shards") are tqdm bars created without an explicit `disable`: tqdm reads this.
-    os.environ["TQDM_DISABLE"] = "1"
-    # PEFT looks for a config.json next to the base model's name when saving; an embedded GGUF model
-    # has none, and the vocabulary is not modified, so the warning says nothing (12 times a demo).
-    warnings.filterwarnings("ignore", message=r"Could not find a config file in embedded:")
-    # Deprecation notices are for the developers of the code that calls the library.
-    warnings.filterwarnings("ignore", category=FutureWarning)
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
-    for name in ("transformers", "datasets", "huggingface_hub"):
-        with contextlib.suppress(ImportError):
-            # Their own loggers: generation-config notes, "mtime may not be reliable", ...; errors stay.
-            logging.getLogger(name).setLevel(logging.ERROR)
-    with contextlib.suppress(ImportError):
-        import transformers.utils.logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
 
 
 def configure(*, quiet: bool = False, debug: bool = False, stream: Any = None) -> Reporter:
@@ -503,11 +429,7 @@ def configure(*, quiet: bool = False, debug: bool = False, stream: Any = None) -
     logging.getLogger("halo_forge").setLevel(logging.DEBUG if debug else
                                              logging.WARNING if quiet else logging.INFO)
     if not debug:
+        from halo_forge.library_output import quiet_libraries
+
         quiet_libraries()
     return _reporter
-
-
-def reset() -> None:
-    """Back to library behaviour (tests)."""
-    global _reporter
-    _reporter = None

@@ -92,11 +92,20 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     # a rerun resumes: nothing is generated or trained again, the same table comes out
     before = {p: p.stat().st_mtime_ns for p in (run / "base" / "results.json", run / "sft" / "sft_result.json",
                                                 run / "raft" / "cycle_1" / "eval" / "results.json")}
-    again = cli("demo", "--config", config, "--quiet")
+    again = cli("demo", "--config", config)
     assert again.returncode == 0, again.stderr
     assert {p: p.stat().st_mtime_ns for p in before} == before
     again_lines = again.stdout.splitlines()
-    assert again.stderr == "" and not [line for line in again_lines if line.startswith("[")]  # --quiet
+    shown = [line.split(" · ") for line in again_lines if re.match(r"\[\d/5\] .* · ", line)]
+    assert [parts[:2] for parts in shown[:4]] == [[f"[{k}/5] {name}", "done earlier"]
+                                                  for k, name in enumerate(STAGES[:4], 1)]
+    assert [parts[0] for parts in shown[4:]] == ["[5/5] Report and plots"]     # the report is rewritten
+    quiet = cli("demo", "--config", config, "--quiet")                          # only the results
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    quiet_lines = quiet.stdout.splitlines()
+    assert not [line for line in quiet_lines if line.startswith("[")]
+    quiet_header = quiet_lines.index(lines[header])
+    assert quiet_lines[quiet_header:quiet_header + 5] == lines[header:header + 5]
     again_header = next(i for i, line in enumerate(again_lines) if line.startswith("Stage"))
     assert again_lines[again_header:again_header + 5] == lines[header:header + 5]
 

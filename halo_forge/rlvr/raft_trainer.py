@@ -138,6 +138,7 @@ class RAFTTrainer:
         console.announce(plan(cfg, len(train_tasks), len(heldout), num_cycles))
         history = [s for s in self.store.finished_cycles() if s["cycle"] > 0]
         first = len(history) + 1
+        self._show_finished(min(first, num_cycles + 1), bool(heldout))
         if first > num_cycles:
             log.info("%s: all %d cycles are finished", self.store.root, num_cycles)
             return self.store.finished_cycles()
@@ -145,13 +146,7 @@ class RAFTTrainer:
             log.info("%s: resuming at cycle %d", self.store.root, first)
         self._tell_followers(("load", first))
         self._start_engine(self._load_model(first))
-        for cycle in range(1, first):
-            console.skip(f"raft.cycle{cycle}")
-        if not (cfg.eval_baseline and heldout):
-            console.drop("raft.cycle0")
-        elif self.store.stats(0) is not None:
-            console.skip("raft.cycle0")
-        else:
+        if cfg.eval_baseline and heldout and self.store.stats(0) is None:
             with console.stage("raft.cycle0", "baseline benchmark", kind="benchmark") as stage:
                 baseline = {"cycle": 0, **self.evaluate(0, heldout)}
                 self._tensorboard(baseline)
@@ -164,6 +159,15 @@ class RAFTTrainer:
                 stage.summary(cycle_line(stats))
             history.append(stats)
         return self.store.finished_cycles()
+
+    def _show_finished(self, first: int, has_heldout: bool) -> None:
+        """Tell the console which of its stages an earlier run finished (or that cycle 0 never runs)."""
+        if not (self.config.eval_baseline and has_heldout):
+            console.drop("raft.cycle0")
+        elif self.store.stats(0) is not None:
+            console.skip("raft.cycle0")
+        for cycle in range(1, first):
+            console.skip(f"raft.cycle{cycle}")
 
     def run_cycle(self, cycle: int, num_cycles: int, tasks: list[Task], heldout: list[Task],
                   history: list[dict[str, Any]]) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from typing import Any, Iterable, Optional, Sequence
 from halo_forge import console
 from halo_forge.config import ModelConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
+from halo_forge.library_output import use_trainer_progress
 from halo_forge.sft.data import (EncodeStats, SFTExample, encode_examples, read_sft_file,
                                  split_validation)
 from halo_forge.tasks import atomic_write_text
@@ -211,7 +212,7 @@ def build_trainer(model: Any, tokenizer: Any, train_rows: list[dict], val_rows: 
         processing_class=tokenizer,
         callbacks=[*_callbacks(settings, output_dir, has_validation), *callbacks])
     trainer.halo_schedule = (settings.lr_scheduler, settings.warmup_ratio)
-    console.use_trainer_progress(trainer)       # one bar with the loss, not the Trainer's printed dicts
+    use_trainer_progress(trainer)       # one bar with the loss, not the Trainer's printed dicts
     return trainer
 
 
