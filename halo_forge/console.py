@@ -399,6 +399,8 @@ class _LogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             text = self.format(record)
+            if record.levelno >= logging.WARNING and not text.startswith(record.levelname):
+                text = f"{record.levelname.lower()}: {text}"        # the live view's short format
             if _reporter is not None and _reporter.message(record, text):
                 return
             if _reporter is not None and _reporter.live is not None:

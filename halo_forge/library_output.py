@@ -18,7 +18,8 @@ from halo_forge import console
 def quiet_libraries() -> None:
     """Silence what the libraries print that a user cannot act on (``--debug`` keeps it)."""
     # Library progress bars (GGUF de-quantization, "Loading weights", datasets' map, the Trainer's bar,
-    # "Writing model shards") are tqdm bars created without an explicit `disable`: tqdm reads this.
+    # "Writing model shards") are tqdm bars created without an explicit `disable`: tqdm reads this when
+    # it is imported, so this runs before anything imports tqdm (the CLI's first step).
     os.environ["TQDM_DISABLE"] = "1"
     # PEFT looks for a config.json next to the base model's name when saving; an embedded GGUF model
     # has none, and the vocabulary is not modified, so the warning says nothing (12 times a demo).

@@ -122,3 +122,35 @@ print("saved")
     assert proc.stdout == "saved\n"
     assert [line.split(" on ")[0] for line in proc.stderr.splitlines()] == [
         "INFO halo_forge.models: loaded embedded:smollm2-135m (embedded)"]     # our one line about it
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_library_noise_is_silenced_and_debug_shows_it(debug):
+    script = f"""
+import logging, warnings
+from halo_forge import console
+console.configure(debug={debug})
+from tqdm.auto import tqdm         # after configure, as in the CLI (tqdm reads its defaults on import)
+warnings.warn("Could not find a config file in embedded:smollm2-135m - will assume ...")
+warnings.warn("Could not find a config file in /some/model - will assume ...")   # not ours to hide
+warnings.warn("old API", FutureWarning)
+for _ in tqdm(range(3), desc="Converting and de-quantizing GGUF tensors..."):
+    pass
+logging.getLogger("matplotlib.category").info("Using categorical units")
+logging.getLogger("halo_forge.demo").info("ours")
+logging.getLogger("halo_forge.demo").warning("careful")
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    shown = {noise: noise in proc.stderr for noise in ("embedded:smollm2-135m", "old API", "de-quantizing",
+                                                        "Using categorical units")}
+    assert shown == {noise: debug for noise in shown}
+    assert "/some/model" in proc.stderr and "INFO halo_forge.demo: ours" in proc.stderr
+    assert "WARNING halo_forge.demo: careful" in proc.stderr
+
+
+def test_the_cli_configures_the_console_before_tqdm_is_imported():
+    # quiet_libraries() hides library bars through TQDM_DISABLE, which tqdm reads when it is imported.
+    code = "import sys, halo_forge.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'tqdm'))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stderr
