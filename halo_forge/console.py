@@ -20,10 +20,10 @@ once a minute. ``--quiet`` prints neither; ``--debug`` prints plain lines plus e
 say. Without :func:`configure` (library use) :func:`stage` does nothing and :func:`progress` is a tqdm
 bar, as before.
 
-The ETA is learned: each planned stage carries a rough ``cost`` (seconds on a reference machine, any
-consistent unit works); the measured seconds per unit of the finished stages (of the same kind where
-there is one, else of all) scale the remaining costs, and before any stage has finished, the current
-stage's own bar is projected.
+The ETA is learned: each planned stage carries a rough ``cost`` (seconds on the reference machine of
+docs/demo.md), which gives a first guess; the measured seconds per unit of cost of the finished stages
+(of the same kind where there is one, else of all) then rescale the remaining costs, and before any stage
+has finished, the current stage's own bar is projected.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ class Planned:
     key: str
     label: str
     kind: str = ""                   # stages of one kind share a learned speed (every benchmark, ...)
-    cost: float = 1.0                # the caller's rough estimate, in any unit consistent over the plan
+    # The caller's rough estimate in seconds on the reference machine (docs/demo.md's); None: unknown.
+    # Once a stage is timed only the ratios matter: the measured speed rescales them.
+    cost: float | None = None
 
 
 @dataclass
@@ -63,11 +65,14 @@ class _Stage:
 # ------------------------------------------------------------------------------------------------- ETA
 
 def estimate_remaining(stages: Sequence[_Stage], current: _Stage | None, now: float,
-                       bar_fraction: float | None = None, bar_elapsed: float = 0.0) -> float | None:
-    """Seconds until the last stage ends, or None while nothing has been measured yet."""
+                       bar_fraction: float | None = None, bar_elapsed: float = 0.0,
+                       prior: float | None = None) -> float | None:
+    """Seconds until the last stage ends, or None when some stage cannot be estimated yet. Speeds are
+    seconds per unit of cost: measured per kind of stage, else over all timed stages, else projected from
+    the current stage's bar, else ``prior`` (1.0 takes the costs at their word)."""
     def rate(kind: str | None) -> float | None:
-        done = [s for s in stages if s.seconds is not None and not s.skipped
-                and (kind is None or s.planned.kind == kind) and s.planned.cost > 0]
+        done = [s for s in stages if s.seconds is not None and not s.skipped and s.planned.cost
+                and (kind is None or s.planned.kind == kind)]
         cost = sum(s.planned.cost for s in done)
         return sum(s.seconds for s in done) / cost if cost else None
 
@@ -75,23 +80,25 @@ def estimate_remaining(stages: Sequence[_Stage], current: _Stage | None, now: fl
     if current is not None and bar_fraction is not None and bar_fraction >= 0.05 and bar_elapsed > 0:
         projected = bar_elapsed * (1 - bar_fraction) / bar_fraction
     overall = rate(None)
-    if overall is None and projected is not None and current is not None and current.planned.cost > 0:
+    if overall is None and projected is not None and current is not None and current.planned.cost:
         overall = (now - current.started + projected) / current.planned.cost
+    if overall is None:
+        overall = prior
     remaining = 0.0
     for stage in stages:
         if stage.seconds is not None:
             continue
-        speed = rate(stage.planned.kind) or overall
+        speed, cost = rate(stage.planned.kind) or overall, stage.planned.cost
         if stage is current:
-            guess = speed * stage.planned.cost - (now - stage.started) if speed is not None else None
+            guess = speed * cost - (now - stage.started) if speed is not None and cost is not None else None
             parts = [x for x in (guess, projected) if x is not None]
             if not parts:
                 return None
             remaining += max(0.0, *parts)
-        elif speed is None:
+        elif speed is None or cost is None:
             return None
         else:
-            remaining += speed * stage.planned.cost
+            remaining += speed * cost
     return remaining
 
 
@@ -163,7 +170,7 @@ class Reporter:
         if self.live is not None:
             self.live.stop()
             self.live = None
-        if ok and self.stages:
+        if ok and len(self.stages) > 1:      # one stage: its own line said it all
             self.line(f"{self.title}: {len(self.stages)} stages in {clock(time.monotonic() - self.started)}",
                       style="bold")
         self.title, self.stages, self.current, self.bars = "", [], None, []
@@ -242,14 +249,16 @@ class Reporter:
     def _eta_text(self, before: str = "", after: str = "", elapsed: bool = True) -> str:
         now = time.monotonic()
         outer = self.bars[0] if self.bars else None
-        remaining = estimate_remaining(self.stages, self.current, now,
-                                       outer.fraction() if outer else None,
-                                       now - outer.started if outer else 0.0)
+        fraction = outer.fraction() if outer else None
+        remaining = estimate_remaining(self.stages, self.current, now, fraction,
+                                       now - outer.started if outer else 0.0, prior=1.0)
         spent = f"{clock(now - self.started)} elapsed, " if elapsed else ""
         if remaining is None:
-            return f"{before}{spent}ETA after the first measured stage{after}"
+            return f"{before}{spent}ETA after the first timed stage{after}"
         ends = time.strftime("%H:%M", time.localtime(time.time() + remaining))
-        return f"{before}{spent}ETA {clock(remaining)} ({ends}){after}"
+        timed = any(s.seconds is not None and not s.skipped and s.planned.cost for s in self.stages)
+        guess = "" if timed or (fraction or 0) >= 0.05 else ", a first guess"
+        return f"{before}{spent}ETA {clock(remaining)} ({ends}{guess}){after}"
 
     def _render(self) -> Any:
         from rich.console import Group

@@ -36,6 +36,15 @@ def test_eta_uses_each_kinds_measured_speed_and_the_overall_speed_for_new_kinds(
     assert estimate_remaining(plan, plan[2], now=140.0) == pytest.approx(50 + (50 + 40) / 300 * 300)
 
 
+def test_eta_takes_the_costs_as_a_first_guess_and_needs_a_cost_for_every_stage_left():
+    plan = stages(("benchmark", 100, None, False), ("sft", 200, None, False))
+    plan[0].started = 0.0
+    assert estimate_remaining(plan, plan[0], now=30.0) is None
+    assert estimate_remaining(plan, plan[0], now=30.0, prior=1.0) == pytest.approx(70 + 200)
+    plan[1].planned = Planned("s1", "unplanned", "sft", None)
+    assert estimate_remaining(plan, plan[0], now=30.0, prior=1.0) is None
+
+
 def test_eta_projects_the_current_bar_and_ignores_stages_finished_earlier():
     plan = stages(("benchmark", 100, 0.5, True), ("benchmark", 100, None, False), ("raft", 100, None, False))
     plan[1].started = 0.0
@@ -76,7 +85,7 @@ def test_plain_view_prints_stage_lines_progress_at_most_once_a_minute_and_skips(
         with console.stage("c"):
             pass
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "[1/4] First · done earlier · ETA after the first measured stage"
+    assert re.fullmatch(r"\[1/4\] First · done earlier · ETA 0:30 \(\d\d:\d\d, a first guess\)", lines[0])
     assert lines[1] == "[2/4] Second ..."
     assert re.fullmatch(r"\[2/4\] Second: generate 2/4 samples, 0:00 elapsed, ETA .*", lines[2])
     assert re.fullmatch(r"\[2/4\] Second · 0:00 · all good · ETA 0:00 \(\d\d:\d\d\)", lines[3])

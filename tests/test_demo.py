@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
@@ -139,17 +141,22 @@ def run_in_terminal(argv: list[str], columns: int = 100) -> tuple[int, str]:
     proc = subprocess.Popen([sys.executable, "-m", "halo_forge", *argv], stdin=slave, stdout=slave,
                             stderr=slave, cwd=REPO, env=env, close_fds=True)
     os.close(slave)
-    chunks = []
-    while True:
+    chunks, deadline = [], time.monotonic() + 300
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if not ready:
+            if proc.poll() is not None:
+                break            # exited, and nothing more to read (a grandchild may hold the terminal)
+            continue
         try:
             data = os.read(master, 65536)
-        except OSError:          # EIO: the child closed the terminal
+        except OSError:          # EIO: every writer closed the terminal
             break
         if not data:
             break
         chunks.append(data)
     os.close(master)
-    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
 
 
 def screen_lines(raw: str) -> list[str]:
