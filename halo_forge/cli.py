@@ -35,6 +35,19 @@ class Arg:
     kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
+class Replaced(argparse.Action):
+    """A flag of the seed's CLI with no equivalent here: typing it is a usage error (exit 2) that says what
+    to use instead, never a silent no-op. ``Arg(("--template",), {"action": Replaced, "instead": "..."})``."""
+
+    def __init__(self, option_strings, dest, instead: str, nargs=None, help=None, metavar=None, **_):
+        self.instead = instead
+        super().__init__(option_strings, dest, nargs=nargs, default=argparse.SUPPRESS, metavar=metavar,
+                         help=help or f"seed flag; here: {instead}")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error(f"{option_string}: {self.instead}")
+
+
 @dataclass(frozen=True)
 class Command:
     path: str                          # "config validate"
@@ -51,9 +64,24 @@ COMMANDS: list[Command] = [
     Command("config validate", "Check a config file without running anything (exit 0 valid, 2 invalid).",
             "halo_forge.config:validate_command",
             args=(Arg(("file",), {"help": "YAML config file"}),)),
+    Command("config migrate", "Convert an upstream halo-forge config (model.name, lora:, training:, "
+            "hardware:, output:, early_stopping: ...) into this project's sections, then validate it; keys "
+            "with no equivalent are listed with the reason.", "halo_forge.migrate:migrate_command",
+            args=(Arg(("file",), {"help": "upstream YAML config file"}),
+                  Arg(("-o", "--output"), {"metavar": "FILE", "help": "write the new config here "
+                                           "(default: print it)"}),
+                  Arg(("--stage",), {"choices": ("sft", "raft", "benchmark"), "help": "which stage the file "
+                                     "configures (default: read from its keys)"}),
+                  Arg(("--force",), {"action": "store_true", "help": "overwrite --output if it exists"}))),
     Command("info", "Show versions, device, memory, toolchains and the sandbox mode.",
             "halo_forge.utils.hardware:info_command",
-            args=(Arg(("--msvc",), {"metavar": "HOST", "help": "also check a Windows build server: connect "
+            args=(Arg(("--gpu",), {"action": "store_true", "help": "only the accelerator: every device torch "
+                                   "sees, its memory, architecture and the CUDA/ROCm version"}),
+                  Arg(("--memory",), {"action": "store_true", "help": "only memory: system RAM (total, "
+                                      "available) and each device's memory"}),
+                  Arg(("--all",), {"action": "store_true", "help": "everything: the default report, the "
+                                   "device and memory details and the environment variables that matter"}),
+                  Arg(("--msvc",), {"metavar": "HOST", "help": "also check a Windows build server: connect "
                                     "over SSH, then compile and run hello world with cl.exe"}),
                   Arg(("--msvc-user",), {"metavar": "USER", "help": "SSH user on the build server"}),
                   Arg(("--msvc-port",), {"metavar": "PORT", "type": int, "default": 22,
@@ -68,43 +96,82 @@ COMMANDS: list[Command] = [
             "a check fails.", "halo_forge.selftest:selftest_command", sections=("model",),
             args=(Arg(("--level",), {"choices": ("smoke", "standard", "full"), "default": "smoke",
                                      "help": "how much to check (default: smoke)"}),
+                  Arg(("-v", "--verbose"), {"action": "store_true", "help": "first show the environment "
+                                            "(versions, device, sandbox, toolchains), then the debug log"}),
                   Arg(("--model",), {"metavar": "MODEL", "default": DEFAULT_MODEL,
                                      "help": "model for standard/full: hub id, directory, GGUF or "
                                              f"embedded:NAME (default: {DEFAULT_MODEL})"}))),
     Command("sft train", "Supervised fine-tuning (LoRA, QLoRA or full) on text, prompt/response, messages "
             "or task records with reference solutions.", "halo_forge.sft.trainer:train_command",
             sections=("sft", "model"),
-            args=(Arg(("--resume",), {"action": "store_true",
-                                      "help": "continue from the last checkpoint in OUTPUT/checkpoints"}),)),
+            args=(Arg(("--resume",), {"nargs": "?", "const": True, "default": False, "metavar": "CHECKPOINT",
+                                      "help": "continue from the last checkpoint in OUTPUT/checkpoints, or "
+                                              "from the checkpoint directory given (the seed's --resume "
+                                              "PATH)"}),)),
     Command("raft train", "RAFT cycles: generate samples per task, verify them (overlapped), keep the best, "
             "train the adapter on them, evaluate on held-out tasks; rerun to resume.",
             "halo_forge.rlvr.raft_trainer:train_command", sections=("raft", "model", "generation", "verifier"),
+            args=(Arg(("--resume",), {"action": "store_true", "help": "insist on resuming: fail unless OUTPUT "
+                                      "holds a run (a rerun with the same --output resumes either way)"}),),
             # --temperature and --seed are the training samples' (raft); the held-out evaluation samples
             # like benchmark run, with generation.temperature / generation.seed from the YAML.
             yaml_only=("generation.temperature", "generation.seed")),
     Command("data prepare", "Write a registry dataset (bundled-c, bundled-cpp, humaneval, mbpp, codeforces) "
-            "as task records or SFT data.", "halo_forge.data.prepare:prepare_command", sections=("data",)),
+            "as task records or SFT data.", "halo_forge.data.prepare:prepare_command", sections=("data",),
+            args=(Arg(("--list",), {"action": "store_true", "help": "list the datasets and exit"}),
+                  Arg(("--template",), {"action": Replaced, "metavar": "NAME", "instead": "data files hold "
+                                        "plain prompts and answers; the chat template is the model's own, "
+                                        "applied when training (model.system_prompt sets the system turn)"}),
+                  Arg(("--system-prompt",), {"action": Replaced, "metavar": "TEXT", "instead": "the system "
+                                             "prompt is applied when training and evaluating: sft train / raft "
+                                             "train / benchmark run --system-prompt TEXT (model.system_prompt)"}))),
     Command("data validate", "Check a task or SFT data file: every bad line as file:line, then a summary "
             "(exit 0 valid, 2 invalid).", "halo_forge.data.validate:validate_command",
-            args=(Arg(("file",), {"help": "JSONL file (task records, {text}, {prompt, response} or "
-                                          "{messages})"}),
-                  Arg(("--preview",), {"action": "store_true", "help": "also show the first records"}))),
+            args=(Arg(("file",), {"help": "JSONL file (task records, {text}, {prompt, response}, "
+                                          "{prompt, completion} or {messages})"}),
+                  Arg(("-p", "--preview"), {"action": "store_true", "help": "also show the first records"}))),
     Command("data split", "Split a file into train and held-out, seeded and deduplicated (a prompt never "
             "on both sides).", "halo_forge.data.split:split_command", sections=("data",),
-            args=(Arg(("file",), {"help": "JSONL file to split (any format data validate reads)"}),
-                  Arg(("--train-out",), {"required": True, "metavar": "FILE", "help": "train side"}),
-                  Arg(("--heldout-out",), {"required": True, "metavar": "FILE", "help": "held-out side"}))),
+            args=(Arg(("file",), {"nargs": "?", "help": "JSONL file to split (any format data validate reads)"}),
+                  Arg(("--input",), {"metavar": "FILE", "help": "the same as FILE (the seed's spelling)"}),
+                  Arg(("--train-out", "--train"), {"required": True, "metavar": "FILE", "help": "train side"}),
+                  Arg(("--heldout-out", "--test"), {"required": True, "metavar": "FILE",
+                                                    "help": "held-out side"}))),
     Command("data generate", "Generate tasks with an LLM API; keep only those whose solution passes its "
             "own tests in the sandbox (resumable).", "halo_forge.data.generate:generate_command",
-            sections=("data", "verifier")),
+            sections=("data", "verifier"),
+            args=(Arg(("--list",), {"action": "store_true", "help": "list the backends (address, API key "
+                                    "variable) and exit; topics are free text"}),
+                  Arg(("--template",), {"action": Replaced, "metavar": "NAME", "instead": "generated tasks "
+                                        "hold plain prompts; the chat template is the model's own, applied "
+                                        "when training"}))),
     Command("benchmark run", "Generate n samples per task, verify them, and write pass@k (compile@k for "
             "a compile-only verifier), compile rate and the error breakdown to results.json + samples.jsonl.",
             "halo_forge.benchmark.runner:benchmark_command",
             sections=("benchmark", "generation", "model", "verifier")),
+    Command("benchmark full", "The seed's before/after benchmark: the demo pipeline (base benchmark, SFT, "
+            "RAFT cycles each followed by a benchmark, report) on a bundled task set, with --model and --cycles.",
+            "halo_forge.benchmark.full:full_command", sections=("demo",),
+            default_config=str(REPO_ROOT / "configs" / "demo.yaml"),
+            args=(Arg(("-m", "--model"), {"metavar": "MODEL", "help": "base model (sets sft.model_name; default: "
+                                          "the demo config's)"}),
+                  Arg(("--cycles",), {"metavar": "N", "help": "RAFT cycles (sets raft.num_cycles)"}),
+                  Arg(("--fresh",), {"action": "store_true", "help": "delete the run directory first"}),
+                  Arg(("--suite",), {"action": Replaced, "metavar": "NAME", "instead": "there are no built-in "
+                                     "model-size suites; run benchmark full once per --model (configs/"
+                                     "production/ has the Qwen2.5-Coder sizes)"}),
+                  Arg(("-p", "--prompts"), {"action": Replaced, "metavar": "FILE", "instead": "on your own "
+                                            "tasks use raft train --prompts FILE --verifier V: it benchmarks "
+                                            "the starting model (cycle 0) and every cycle on the held-out "
+                                            "tasks"}),
+                  Arg(("--verifier",), {"action": Replaced, "metavar": "NAME", "instead": "benchmark full uses "
+                                        "the demo config's verifier (gcc running the tests); for another one "
+                                        "use raft train --prompts FILE --verifier NAME"}))),
     Command("benchmark compare", "Show several benchmark runs side by side (a markdown table).",
             "halo_forge.benchmark.report:compare_command",
-            args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN_DIR",
-                                  "help": "output directories of `benchmark run`"}),
+            args=(Arg(("runs",), {"nargs": "+", "metavar": "RUN",
+                                  "help": "outputs of `benchmark run` (directories or .json results files, "
+                                          "upstream halo-forge's results JSON included)"}),
                   Arg(("--plot",), {"metavar": "FILE.png", "help": "also write the runs as a grouped bar chart"}))),
     Command("demo", "The whole pipeline offline on the embedded model and a bundled task set: base "
             "benchmark, SFT, benchmark, RAFT cycles with a benchmark after each, then a report with plots "

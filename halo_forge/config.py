@@ -155,8 +155,8 @@ class DataConfig(Section):
     format: str = opt("tasks", "data prepare: task records, or SFT {prompt, response} records made from "
                       "the reference solutions.", choices=("tasks", "sft"))
     max_tasks: Optional[int] = opt(None, "data prepare: keep at most this many tasks (in dataset order).",
-                                   min=1)
-    output: Optional[str] = opt(None, "Output JSONL file of data prepare and data generate.")
+                                   flags=("--limit",), min=1)
+    output: Optional[str] = opt(None, "Output JSONL file of data prepare and data generate.", flags=("-o",))
     backend: str = opt("openai", "LLM API used by data generate.",
                        choices=("openai", "deepseek", "ollama", "vllm", "anthropic"))
     model: Optional[str] = opt(None, "Model name at the generation backend.")
@@ -182,8 +182,8 @@ class DataConfig(Section):
     requests_per_minute: float = opt(60.0, "Client-side rate limit.", min=0.0, min_exclusive=True)
     checkpoint: Optional[str] = opt(None, "Append-only progress file of data generate; None means "
                                     "<output>.checkpoint.jsonl. A rerun continues from it.")
-    train_ratio: float = opt(0.8, "data split: share of tasks in the train split.", min=0.0, max=1.0,
-                             min_exclusive=True)
+    train_ratio: float = opt(0.8, "data split: share of tasks in the train split.", flags=("--ratio",),
+                             min=0.0, max=1.0, min_exclusive=True)
     split_by: str = opt("ratio", "data split: ratio (seeded shuffle), stratified (the ratio within each "
                         "category) or category (the heldout_categories go to held-out).",
                         choices=("ratio", "stratified", "category"))
@@ -197,13 +197,14 @@ class SFTConfig(Section):
     """Supervised fine-tuning (``halo-forge sft train``)."""
 
     model_name: str = opt(DEFAULT_MODEL, "Base model: hub id, directory, GGUF file or embedded:NAME.",
-                          flags=("--model",))
+                          flags=("--model", "-m"))
     train_file: Optional[str] = opt(None, "Training data (JSONL: text, prompt/response, messages or task "
                                     "records with reference solutions).", flags=("--data",))
     val_file: Optional[str] = opt(None, "Validation data; None splits val_split off the training data.")
     val_split: float = opt(0.1, "Share of training data held out for validation when val_file is None.",
                            min=0.0, max=0.5)
-    output_dir: str = opt("runs/sft", "Where checkpoints, the adapter and metrics go.", flags=("--output",))
+    output_dir: str = opt("runs/sft", "Where checkpoints, the adapter and metrics go.",
+                          flags=("--output", "-o"))
     method: str = opt("lora", "lora, qlora (needs bitsandbytes and a GPU) or full fine-tuning.",
                       choices=("lora", "qlora", "full"))
     lora_r: int = opt(16, "LoRA rank.", min=1)
@@ -256,17 +257,17 @@ class RAFTConfig(Section):
     temperature, reward floor, tasks) are computed from these by ``halo_forge.rlvr.schedules``."""
 
     model_name: str = opt(DEFAULT_MODEL, "Base model; a fresh LoRA adapter is added to it when no "
-                          "sft_checkpoint is given.", flags=("--model",))
+                          "sft_checkpoint is given.", flags=("--model", "-m"))
     sft_checkpoint: Optional[str] = opt(None, "Adapter (or model) directory from SFT to start from; an "
                                         "adapter keeps training (never a second one stacked on it).",
                                         flags=("--checkpoint",))
     prompts_file: Optional[str] = opt(None, "Training tasks (JSONL task records or plain prompts). Tasks "
                                       "with metadata.split use only the train split when eval_file is "
-                                      "None.", flags=("--prompts",))
+                                      "None.", flags=("--prompts", "-p"))
     eval_file: Optional[str] = opt(None, "Held-out tasks evaluated after every cycle; None uses the "
                                    "prompts file's metadata.split == heldout tasks (if any).")
     output_dir: str = opt("runs/raft", "Where cycles, samples, adapters and metrics go; rerunning with "
-                          "the same directory resumes.", flags=("--output",))
+                          "the same directory resumes.", flags=("--output", "-o"))
     num_cycles: int = opt(3, "RAFT cycles to run (a finished run given more cycles continues).",
                           flags=("--cycles",), min=1)
     samples_per_prompt: int = opt(8, "Completions generated per task per cycle.", min=1)
@@ -284,7 +285,9 @@ class RAFTConfig(Section):
                          choices=("per_task_top_k", "threshold", "global_top_percent"))
     keep_per_task: int = opt(4, "per_task_top_k: most samples kept per task (also the most kept by "
                              "fallback).", min=1)
-    keep_top_percent: float = opt(0.5, "global_top_percent: share of all samples kept.",
+    keep_top_percent: float = opt(0.5, "global_top_percent: share of all samples kept. Set in a file or "
+                                  "with --keep-percent while raft.selection is not, it selects "
+                                  "global_top_percent (the seed's meaning of --keep-percent).",
                                   flags=("--keep-percent",), min=0.0, max=1.0, min_exclusive=True)
     reward_threshold: float = opt(0.5, "Reward floor: the least reward a kept sample has (reward "
                                   "shaping may start lower).", min=0.0, max=1.0)
@@ -300,8 +303,19 @@ class RAFTConfig(Section):
                                        "in the previous cycle, the floor stays at the start value.",
                                        min=0.0, max=1.0)
     curriculum: str = opt("none", "Which tasks a cycle trains on: none, complexity, progressive, "
-                          "adaptive, rotate (see docs/raft.md).",
-                          choices=("none", "complexity", "progressive", "adaptive", "rotate"))
+                          "adaptive, rotate, frontier (see docs/raft.md).",
+                          choices=("none", "complexity", "progressive", "adaptive", "rotate", "frontier"))
+    max_samples_per_prompt: int = opt(16, "frontier: most samples a frontier task gets in a cycle (the "
+                                      "least certain pass rates get the most).", min=1)
+    frontier_min_attempts: int = opt(4, "frontier: attempts, all passed, before a task counts as solved.",
+                                     min=1)
+    frontier_hopeless_after: int = opt(12, "frontier: attempts without a pass or partial credit before a "
+                                       "task counts as hopeless.", min=1)
+    frontier_revisit_rate: float = opt(0.1, "frontier: chance per cycle that a solved or hopeless task is "
+                                       "sampled again.", min=0.0, max=1.0)
+    dedup: str = opt("normalized", "Kept samples of a task that are the same program are kept once: "
+                     "normalized compares the extracted code without comments and whitespace, exact the "
+                     "completion text.", choices=("normalized", "exact"))
     learning_rate: float = opt(5e-5, "Learning rate of cycle 1.", flags=("--lr",), min=0.0,
                                min_exclusive=True)
     lr_decay: float = opt(0.85, "LR of cycle c is learning_rate * lr_decay^(c-1); 1.0 keeps it "
@@ -336,6 +350,9 @@ class RAFTConfig(Section):
         if self.reward_shaping != "fixed" and self.shaping_start_threshold > self.reward_threshold:
             out.append(f"raft.shaping_start_threshold: {self.shaping_start_threshold} is above "
                        f"raft.reward_threshold ({self.reward_threshold}); shaping raises the floor")
+        if self.curriculum == "frontier" and self.max_samples_per_prompt < self.samples_per_prompt:
+            out.append(f"raft.max_samples_per_prompt: {self.max_samples_per_prompt} is below "
+                       f"raft.samples_per_prompt ({self.samples_per_prompt})")
         if self.min_lr > self.learning_rate:
             out.append(f"raft.min_lr: {self.min_lr} is above raft.learning_rate ({self.learning_rate})")
         return out
@@ -346,10 +363,11 @@ class BenchmarkConfig(Section):
     """Held-out evaluation (``halo-forge benchmark run``)."""
 
     model_name: str = opt(DEFAULT_MODEL, "Model, directory, GGUF or adapter directory to evaluate.",
-                          flags=("--model",))
-    prompts_file: Optional[str] = opt(None, "Tasks to evaluate (JSONL).", flags=("--prompts",))
-    output_dir: str = opt("runs/benchmark", "Where results.json and samples.jsonl go.",
-                          flags=("--output",))
+                          flags=("--model", "-m"))
+    prompts_file: Optional[str] = opt(None, "Tasks to evaluate (JSONL).", flags=("--prompts", "-p"))
+    output_dir: str = opt("runs/benchmark", "Where results.json and samples.jsonl go; a path ending in "
+                          ".json is the results file itself (samples in NAME.samples.jsonl next to it).",
+                          flags=("--output", "-o"))
     samples: int = opt(10, "Completions per task (n).", min=1)
     k: list[int] = opt(help="pass@k values reported; each must be <= samples.", factory=lambda: [1, 5, 10])
     split: Optional[str] = opt(None, "Evaluate only tasks whose metadata.split equals this (the bundled "
@@ -358,6 +376,10 @@ class BenchmarkConfig(Section):
                                      "split).", min=1)
     bootstrap_samples: int = opt(1000, "Resamples (of tasks, with replacement) for the 95 percent "
                                  "interval of pass@1; 0 reports no interval.", min=0)
+    run_tests: str = opt("auto", "Whether a compile verifier (gcc, clang, mingw, msvc) also runs the program "
+                         "against the tasks' tests: auto does when the tasks carry tests and the verifier's "
+                         "run_after_compile is not set in the config; on always (pass@k); off never "
+                         "(compile@k).", choices=("auto", "on", "off"))
 
     def problems(self) -> list[str]:
         return [f"benchmark.k: {k} is larger than benchmark.samples ({self.samples}); pass@k needs k <= n "
@@ -372,13 +394,31 @@ class DemoConfig(Section):
     demo writes its own data files, so the file keys of the other sections are not read."""
 
     output_dir: str = opt("runs/demo", "Run directory: data, base benchmark, SFT, RAFT, report; rerunning "
-                          "resumes.", flags=("--output",))
+                          "resumes.", flags=("--output", "-o"))
     dataset: str = opt("bundled-c", "Bundled task set: its train split trains, its held-out split scores.",
                        choices=("bundled-c", "bundled-cpp"))
     heldout_tasks: Optional[int] = opt(None, "Held-out tasks scored at every stage (the first N of the "
                                        "split); None scores all of them.", min=1)
-    sft_tasks: Optional[int] = opt(None, "Train tasks whose reference solutions SFT learns (the first N); "
-                                   "None uses all.", min=1)
+    sft_fraction: float = opt(0.5, "Share of the train split whose reference solutions SFT learns (a "
+                              "seeded draw, the same share of each difficulty); the rest is RAFT's pool.",
+                              min=0.0, max=1.0, min_exclusive=True)
+    sft_tasks: Optional[int] = opt(None, "At most this many SFT tasks (the first N of SFT's share); None "
+                                   "uses all of it.", min=1)
+    raft_pool: str = opt("rest", "Tasks RAFT samples: rest (the train tasks SFT did not learn, so RAFT "
+                         "must solve tasks it was never shown) or all (the whole train split).",
+                         choices=("rest", "all"))
+    eval_samples: int = opt(8, "Completions per held-out task in the sampled evaluation of the base model, "
+                            "the SFT baseline and the last cycle (pass@1 estimated from n, pass@n); 0 skips "
+                            "it. Every stage also gets the greedy evaluation of the generation section.",
+                            min=0)
+    eval_temperature: float = opt(0.2, "Sampling temperature of that evaluation (the generation section's "
+                                  "seed, top_p and lengths; the same seeds for every stage).", min=0.0)
+
+    def problems(self) -> list[str]:
+        if self.eval_samples > 1 and self.eval_temperature == 0:
+            return [f"demo.eval_temperature: 0 (greedy) would give {self.eval_samples} identical samples "
+                    "per task; set it above 0 or demo.eval_samples to 1"]
+        return []
 
 
 @dataclass
@@ -586,7 +626,9 @@ def config_from_dict(data: dict, where: str = "", base: HaloConfig | None = None
         build_section(SECTIONS[section], body, where, f"{section}.", problems, getattr(cfg, section))
     problems += [f"{where}{p}" for p in check_config(cfg)] if not problems else []
     if problems:
-        raise ConfigError(problems)
+        from halo_forge.migrate import upstream_hint  # upstream-shaped file: name the command that converts it
+        hint = upstream_hint(where.rstrip(": ") or "this config", data)
+        raise ConfigError(([hint] if hint else []) + problems)
     return cfg
 
 
@@ -603,19 +645,37 @@ def check_config(cfg: HaloConfig) -> list[str]:
     return problems
 
 
+def _implied_settings(cfg: HaloConfig, given: set[str]) -> list[str]:
+    """Settings implied by the keys a person gave: the seed's ``--keep-percent P`` meant "keep the top P",
+    so giving raft.keep_top_percent without raft.selection selects global_top_percent (under the default
+    per_task_top_k it would do nothing); giving it with another selection is a contradiction."""
+    if "raft.keep_top_percent" not in given:
+        return []
+    if "raft.selection" not in given:
+        cfg.raft.selection = "global_top_percent"
+    elif cfg.raft.selection != "global_top_percent":
+        return [f"raft.keep_top_percent: only used by raft.selection global_top_percent, but selection is "
+                f"{cfg.raft.selection}; drop one of them (or use --selection global_top_percent)"]
+    return []
+
+
 def load_config(path: str | Path | None, overrides: dict[str, dict] | None = None) -> HaloConfig:
     """Defaults -> the YAML file at ``path`` (if any) -> ``overrides`` (``{section: {key: value}}``)."""
     cfg = HaloConfig()
     problems: list[str] = []
+    given = {f"{section}.{key}" for section, values in (overrides or {}).items() for key in values}
     if path is not None:
         try:
-            cfg = config_from_dict(read_yaml(path), where=f"{path}: ")
+            data = read_yaml(path)
+            given |= {f"{section}.{key}" for section, body in data.items() if isinstance(body, dict)
+                      for key in body}
+            cfg = config_from_dict(data, where=f"{path}: ")
         except ConfigError as err:
             problems += err.problems
     for section, values in (overrides or {}).items():
         build_section(SECTIONS[section], values, "", f"{section}.", problems, getattr(cfg, section))
     if not problems:
-        problems = check_config(cfg)
+        problems = _implied_settings(cfg, given) + check_config(cfg)
     if problems:
         raise ConfigError(problems)
     return cfg

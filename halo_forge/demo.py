@@ -7,18 +7,21 @@
 Stages, each written to the run directory as it finishes (a rerun skips what is finished and resumes
 what was cut off)::
 
-    data/          train.jsonl and heldout.jsonl: the dataset's fixed train and held-out splits
-    base/          benchmark of the base model on the held-out tasks (results.json, samples.jsonl)
-    sft/           SFT of the base model on the train tasks' reference solutions (adapter/, metrics.jsonl)
-    raft/          RAFT cycles on the train tasks, starting from the SFT adapter; raft/cycle_0/eval is
-                   the SFT model's held-out benchmark, raft/cycle_N/eval the one after cycle N
+    data/          the dataset's train and held-out splits as task files; the train split is cut in two
+                   disjoint pools: sft.jsonl (``demo.sft_fraction``) and raft.jsonl (the rest)
+    base/          greedy benchmark of the base model on the held-out tasks (results.json, samples.jsonl)
+    sft/           SFT of the base model on the SFT pool's reference solutions (adapter/, metrics.jsonl)
+    raft/          RAFT cycles on the RAFT pool, starting from the SFT adapter; raft/cycle_0/eval is
+                   the SFT model's greedy held-out benchmark, raft/cycle_N/eval the one after cycle N
+    sampled/       base/, sft/, cycle_N/: ``demo.eval_samples`` completions per held-out task at
+                   ``demo.eval_temperature`` for the base model, the SFT baseline and the last cycle
     plots/         stages.png (compile rate and pass@1 per stage) and the RAFT run's plots
-    report.md      the table, the differences to the SFT baseline, timings
+    report.md      the table, the paired differences to the SFT baseline, what each RAFT cycle kept, timings
     demo.json      the same numbers as data
 
-Every stage scores the same held-out tasks with the same settings (``raft.eval_samples`` completions
-per task sampled with the ``generation`` section, the ``verifier`` section, ``raft.bootstrap_samples``
-for the intervals), so base, SFT and each cycle are comparable.
+Every stage scores the same held-out tasks with the same settings (the ``generation`` section for the
+greedy score, the same seeds for the sampled one, the ``verifier`` section, ``raft.bootstrap_samples`` for
+the intervals), so base, SFT and each cycle are comparable.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ class Stage:
 
     name: str
     results_dir: Path
-    results: dict[str, Any]
+    results: dict[str, Any]                  # the greedy evaluation
+    sampled: dict[str, Any] | None = None    # demo.eval_samples completions per task, if evaluated
 
 
 class DemoRun:
@@ -68,28 +72,36 @@ class DemoRun:
         self.claim()
         train, heldout = self.write_data()
         verifier = build_verifier(self.cfg.verifier)
-        with verifier, console.run("demo", self.plan(train, heldout)):
+        with verifier, console.run("demo", self.plan()):
             self.step("demo.base", "base benchmark", lambda: self.benchmark_base(verifier, heldout))
             self.step("demo.sft", "sft", self.sft)
             self.timed("raft", lambda: self.raft(verifier))      # its cycles are stages of their own
+            if self.cfg.demo.eval_samples:
+                self.step("demo.sampled", "sampled evaluation",
+                          lambda: self.sampled_evaluations(verifier, heldout))
             with console.stage("demo.report"):
                 stages = self.stages()
                 self.write_report(stages)
         return stages
 
-    def plan(self, train: Path, heldout: Path) -> list[console.Planned]:
+    def plan(self) -> list[console.Planned]:
         """The stages for the console, each with a rough cost for the ETA (the console learns the rest)."""
-        from halo_forge.rlvr.raft_report import SECONDS_PER_EVAL_SAMPLE, plan
+        from halo_forge.rlvr.raft_report import SECONDS_PER_EVAL_SAMPLE, SECONDS_PER_SAMPLE, plan
 
         cfg = self.cfg
-        train_tasks, heldout_tasks = (len(p.read_text(encoding="utf-8").splitlines()) for p in (train, heldout))
-        sft_examples = (cfg.demo.sft_tasks or train_tasks) * (1 - cfg.sft.val_split) * cfg.sft.num_epochs
-        return [console.Planned("demo.base", "Base benchmark", "benchmark",
-                                heldout_tasks * cfg.raft.eval_samples * SECONDS_PER_EVAL_SAMPLE),
-                console.Planned("demo.sft", "SFT", "sft", sft_examples * SECONDS_PER_SFT_EXAMPLE),
-                *[dataclasses.replace(p, label="SFT baseline benchmark") if p.key == "raft.cycle0" else p
-                  for p in plan(cfg.raft, train_tasks, heldout_tasks, cfg.raft.num_cycles)],
-                console.Planned("demo.report", "Report and plots", "report", 1.0)]
+        heldout, sft, raft = (len((self.root / "data" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines())
+                              for name in ("heldout", "sft", "raft"))
+        sft_examples = sft * (1 - cfg.sft.val_split) * cfg.sft.num_epochs
+        stages = [console.Planned("demo.base", "Base benchmark", "benchmark",
+                                  heldout * cfg.raft.eval_samples * SECONDS_PER_EVAL_SAMPLE),
+                  console.Planned("demo.sft", "SFT", "sft", sft_examples * SECONDS_PER_SFT_EXAMPLE),
+                  *[dataclasses.replace(p, label="SFT baseline benchmark") if p.key == "raft.cycle0" else p
+                    for p in plan(cfg.raft, raft, heldout, cfg.raft.num_cycles)]]
+        if cfg.demo.eval_samples:
+            stages.append(console.Planned(
+                "demo.sampled", "Sampled evaluation", "sampled",
+                len(self.sampled_models()) * heldout * cfg.demo.eval_samples * SECONDS_PER_SAMPLE))
+        return [*stages, console.Planned("demo.report", "Report and plots", "report", 1.0)]
 
     def claim(self) -> None:
         """Refuse to resume a directory made with other settings: its stages would not be comparable."""
@@ -110,7 +122,8 @@ class DemoRun:
             _write_json(path, settings)
 
     def write_data(self) -> tuple[Path, Path]:
-        """The dataset's train and held-out splits as task files (rewritten identically on a resume)."""
+        """The dataset's train and held-out splits, and the train split's SFT and RAFT pools, as task
+        files (rewritten identically on a resume)."""
         from halo_forge.data.prepare import load_dataset
         from halo_forge.tasks import write_tasks
 
@@ -119,11 +132,15 @@ class DemoRun:
         tasks = load_dataset(data)
         train = [t for t in tasks if t.metadata.get("split") == "train"]
         heldout = [t for t in tasks if t.metadata.get("split") == "heldout"][:demo.heldout_tasks]
-        paths = self.root / "data" / "train.jsonl", self.root / "data" / "heldout.jsonl"
-        write_tasks(paths[0], train)
-        write_tasks(paths[1], heldout)
-        log.info("demo data: %d train tasks, %d held-out tasks (%s)", len(train), len(heldout), demo.dataset)
-        return paths
+        sft_pool, rest = split_pools(train, demo.sft_fraction, seed=self.cfg.raft.seed)
+        raft_pool = rest if demo.raft_pool == "rest" else train
+        sft_pool = sft_pool[:demo.sft_tasks]
+        files = {"train": train, "heldout": heldout, "sft": sft_pool, "raft": raft_pool}
+        for name, rows in files.items():
+            write_tasks(self.root / "data" / f"{name}.jsonl", rows)
+        log.info("demo data (%s): %d train tasks (SFT learns %d, RAFT samples %d), %d held-out tasks",
+                 demo.dataset, len(train), len(sft_pool), len(raft_pool), len(heldout))
+        return self.root / "data" / "train.jsonl", self.root / "data" / "heldout.jsonl"
 
     def benchmark_base(self, verifier: Any, heldout: Path) -> str | None:
         """The base model on the held-out tasks, scored exactly like RAFT scores each cycle."""
@@ -152,11 +169,7 @@ class DemoRun:
         out = self.root / "sft"
         if (out / "sft_result.json").exists():
             return None
-        train = self.root / "data" / "train.jsonl"
-        if self.cfg.demo.sft_tasks is not None:
-            lines = train.read_text(encoding="utf-8").splitlines(keepends=True)[:self.cfg.demo.sft_tasks]
-            train = self.root / "data" / "sft.jsonl"
-            train.write_text("".join(lines), encoding="utf-8")
+        train = self.root / "data" / "sft.jsonl"
         sft_cfg = dataclasses.replace(self.cfg.sft, train_file=str(train), val_file=None, output_dir=str(out))
         resume = any((out / "checkpoints").glob("checkpoint-*"))
         result = SFTTrainer(sft_cfg, self.cfg.model).train(resume=resume)
@@ -169,21 +182,60 @@ class DemoRun:
 
         raft_cfg = dataclasses.replace(
             self.cfg.raft, model_name=self.model_name, sft_checkpoint=str(self.root / "sft" / "adapter"),
-            prompts_file=str(self.root / "data" / "train.jsonl"),
+            prompts_file=str(self.root / "data" / "raft.jsonl"),
             eval_file=str(self.root / "data" / "heldout.jsonl"), output_dir=str(self.root / "raft"),
             eval_baseline=True)
         RAFTTrainer(verifier, config=raft_cfg, model_config=self.cfg.model,
                     generation=self.cfg.generation).run()
+
+    def sampled_models(self) -> list[tuple[str, str]]:
+        """(name under sampled/, model) of the sampled evaluation: base, SFT baseline, last cycle."""
+        last = self.cfg.raft.num_cycles
+        return [("base", self.model_name), ("sft", str(self.root / "sft" / "adapter")),
+                (f"cycle_{last}", str(self.root / "raft" / f"cycle_{last}" / "adapter"))]
+
+    def sampled_evaluations(self, verifier: Any, heldout: Path) -> str | None:
+        """``demo.eval_samples`` completions per held-out task at ``demo.eval_temperature`` for the base
+        model, the SFT baseline and the last cycle, with the same seeds: pass@1 from n samples moves in
+        finer steps than one greedy sample, and pass@n shows whether RAFT widened what the model can solve."""
+        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+        from halo_forge.generation import make_engine
+        from halo_forge.tasks import read_tasks
+
+        cfg, n = self.cfg, self.cfg.demo.eval_samples
+        if n == 0:
+            return None
+        sampling = dataclasses.replace(cfg.generation, temperature=cfg.demo.eval_temperature)
+        done = []
+        for name, model in self.sampled_models():
+            out = self.root / "sampled" / name
+            if (out / RESULTS_FILE).exists():
+                continue
+            engine = make_engine(model, cfg.model, sampling)
+            result = evaluate(engine, verifier, read_tasks(heldout), n=n, sampling=sampling,
+                              ks=sorted({1, n}), bootstrap_samples=cfg.raft.bootstrap_samples,
+                              seed=cfg.generation.seed)
+            write_results(out, {"stage": name, "model": model, "sampling": to_dict(sampling),
+                                "verifier": {"settings": verifier.settings()}}, result)
+            done.append(f"{name} {result.metric}@1 {result.at_1:.3f}")
+            del engine
+            gc.collect()
+        return ", ".join(done) or None
 
     # -- results
 
     def stages(self) -> list[Stage]:
         from halo_forge.benchmark.report import load_results
 
-        rows = [("Base", self.root / "base"), ("SFT baseline", self.root / "raft" / "cycle_0" / "eval")]
-        rows += [(f"RAFT cycle {c}", self.root / "raft" / f"cycle_{c}" / "eval")
-                 for c in range(1, self.cfg.raft.num_cycles + 1)]
-        return [Stage(name, path, load_results(path)) for name, path in rows]
+        last = self.cfg.raft.num_cycles
+        rows = [("Base", self.root / "base", "base"),
+                ("SFT baseline", self.root / "raft" / "cycle_0" / "eval", "sft")]
+        rows += [(f"RAFT cycle {c}", self.root / "raft" / f"cycle_{c}" / "eval", f"cycle_{c}")
+                 for c in range(1, last + 1)]
+        sampled = {name for name, _ in self.sampled_models()} if self.cfg.demo.eval_samples else set()
+        return [Stage(name, path, load_results(path),
+                      load_results(self.root / "sampled" / key) if key in sampled else None)
+                for name, path, key in rows]
 
     def write_report(self, stages: list[Stage]) -> None:
         from halo_forge.benchmark.plots import plot_raft, plot_stages
@@ -194,9 +246,12 @@ class DemoRun:
         images += plot_raft(self.root / "raft", plots)
         summary = summarize(stages, self.cfg.raft.bootstrap_samples, self.cfg.generation.seed)
         timings = _read_json(self.root / TIMINGS_FILE)
-        _write_json(self.root / DEMO_FILE, {"stages": summary, "timings_s": timings})
-        (self.root / REPORT_FILE).write_text(report_markdown(self.cfg, summary, timings, images, self.root),
-                                             encoding="utf-8")
+        tasks = {json.loads(line)["task_id"]: json.loads(line) for line in
+                 (self.root / "data" / "train.jsonl").read_text(encoding="utf-8").splitlines()}
+        cycles = cycle_rows(self.root / "raft", tasks)
+        _write_json(self.root / DEMO_FILE, {"stages": summary, "cycles": cycles, "timings_s": timings})
+        (self.root / REPORT_FILE).write_text(
+            report_markdown(self.cfg, summary, timings, images, self.root, cycles), encoding="utf-8")
 
     def step(self, key: str, name: str, work: Any) -> None:
         """One of the demo's own stages: timed, and shown with the summary ``work`` returns (None: an
@@ -221,30 +276,77 @@ class DemoRun:
 
 # ----------------------------------------------------------------------------------------------- summary
 
-def summarize(stages: list[Stage], resamples: int, seed: int) -> list[dict[str, Any]]:
-    """Per stage: compile rate and pass@1 with their 95% intervals, and the difference to the SFT
-    baseline with a paired interval (the same tasks resampled for both stages)."""
+def split_pools(train: list[Any], fraction: float, seed: int) -> tuple[list[Any], list[Any]]:
+    """The train tasks cut in two disjoint pools, ``fraction`` of each difficulty in the first (a seeded
+    draw), both in file order.
+
+    >>> from halo_forge.tasks import Task
+    >>> tasks = [Task(task_id=f"t{i}", prompt="p", difficulty="easy" if i < 4 else "hard") for i in range(8)]
+    >>> first, rest = split_pools(tasks, 0.5, seed=1)
+    >>> len(first), len(rest), sorted(t.difficulty for t in first)
+    (4, 4, ['easy', 'easy', 'hard', 'hard'])
+    """
+    import random
+
+    rng = random.Random(f"{seed}/pools")
+    by_level: dict[str, list[int]] = {}
+    for index, task in enumerate(train):
+        by_level.setdefault(str(task.difficulty), []).append(index)
+    chosen: set[int] = set()
+    for level in sorted(by_level):
+        members = by_level[level]
+        chosen.update(rng.sample(members, round(fraction * len(members))))
+    return ([t for i, t in enumerate(train) if i in chosen], [t for i, t in enumerate(train) if i not in chosen])
+
+
+def _per_task(results: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per task: <metric>@1 (estimated from n), <metric>@n (any of the n correct) and the compile rate."""
+    metric = results["metric"]
+    return {t["task_id"]: {"at_1": t[f"{metric}@1"], "at_n": float(t["correct"] > 0),
+                           "compile_rate": t["compiled"] / t["samples"]} for t in results["per_task"]}
+
+
+def _paired(row: dict[str, Any], name: str, mine: dict, reference: dict, key: str, resamples: int,
+            seed: int) -> None:
+    """``row[name]`` and ``row[name + "_ci"]``: the mean per-task difference and its paired interval."""
     from halo_forge.benchmark.pass_at_k import bootstrap_interval
 
-    def per_task(results: dict[str, Any]) -> dict[str, tuple[float, float]]:
-        metric = results["metric"]
-        return {t["task_id"]: (t[f"{metric}@1"], t["compiled"] / t["samples"]) for t in results["per_task"]}
+    if not reference or set(mine) != set(reference):
+        return
+    diffs = [mine[task][key] - reference[task][key] for task in sorted(mine)]
+    row[name] = sum(diffs) / len(diffs)
+    row[f"{name}_ci"] = bootstrap_interval(diffs, resamples, seed=seed)
 
-    reference = per_task(stages[1].results) if len(stages) > 1 else {}
+
+def summarize(stages: list[Stage], resamples: int, seed: int) -> list[dict[str, Any]]:
+    """Per stage: the greedy compile rate and pass@1, and (where sampled) pass@1 estimated from n samples
+    and pass@n, each with its 95% interval; the difference of each to the SFT baseline with a paired
+    interval (the same tasks resampled for both stages), and the compile rate's difference to the base model."""
+    reference = _per_task(stages[1].results) if len(stages) > 1 else {}
+    reference_sampled = _per_task(stages[1].sampled) if len(stages) > 1 and stages[1].sampled else {}
+    base = _per_task(stages[0].results) if stages else {}
     out = []
     for stage in stages:
-        results, scores = stage.results, per_task(stage.results)
+        results, scores = stage.results, _per_task(stage.results)
         metric = results["metric"]
         row = {"stage": stage.name, "metric": metric, "at_1": results["scores"][f"{metric}@1"],
                "at_1_ci": results.get("ci95"), "compile_rate": results["compile_rate"],
                "compile_rate_ci": results.get("compile_rate_ci"), "tasks": results["num_tasks"],
                "samples_per_task": results["samples_per_task"], "results": str(stage.results_dir)}
-        if reference and stage is not stages[1] and set(scores) == set(reference):
-            ids = sorted(scores)
-            for index, key in ((0, "at_1"), (1, "compile_rate")):
-                diffs = [scores[i][index] - reference[i][index] for i in ids]
-                row[f"{key}_vs_sft"] = sum(diffs) / len(diffs)
-                row[f"{key}_vs_sft_ci"] = bootstrap_interval(diffs, resamples, seed=seed)
+        if stage is not stages[0]:
+            _paired(row, "compile_rate_vs_base", scores, base, "compile_rate", resamples, seed)
+        if len(stages) > 1 and stage is not stages[1]:
+            _paired(row, "at_1_vs_sft", scores, reference, "at_1", resamples, seed)
+            _paired(row, "compile_rate_vs_sft", scores, reference, "compile_rate", resamples, seed)
+        if stage.sampled is not None:
+            sampled, n = _per_task(stage.sampled), stage.sampled["samples_per_task"]
+            row.update(sampled_n=n, sampled_at_1=stage.sampled["scores"][f"{metric}@1"],
+                       sampled_at_1_ci=stage.sampled.get("ci95"),
+                       sampled_at_n=stage.sampled["scores"][f"{metric}@{n}"],
+                       sampled_temperature=stage.sampled.get("sampling", {}).get("temperature"))
+            if len(stages) > 1 and stage is not stages[1]:
+                _paired(row, "sampled_at_1_vs_sft", sampled, reference_sampled, "at_1", resamples, seed)
+                _paired(row, "sampled_at_n_vs_sft", sampled, reference_sampled, "at_n", resamples, seed)
         out.append(row)
     return out
 
@@ -254,53 +356,128 @@ def _cell(value: float, interval: Any) -> str:
 
 
 def _delta(row: dict[str, Any], key: str) -> str:
-    if f"{key}_vs_sft" not in row:
+    if key not in row:
         return "—"
-    value, interval = row[f"{key}_vs_sft"], row[f"{key}_vs_sft_ci"]
+    value, interval = row[key], row.get(f"{key}_ci")
     return f"{value:+.3f}" + (f" [{interval[0]:+.2f}, {interval[1]:+.2f}]" if interval else "")
 
 
-def table_rows(summary: list[dict[str, Any]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """The header and rows of the table: ``Stage | Compile Rate | pass@1`` with 95% intervals."""
+def _columns(summary: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """(header, row -> cell) of the table: greedy numbers, then the sampled ones where any stage has them."""
     metric = summary[0]["metric"] if summary else "pass"
-    return ("Stage", "Compile Rate", f"{metric}@1"), [
-        (r["stage"], _cell(r["compile_rate"], r["compile_rate_ci"]), _cell(r["at_1"], r["at_1_ci"]))
-        for r in summary]
+    columns = [("Stage", lambda r: r["stage"]),
+               ("Compile Rate", lambda r: _cell(r["compile_rate"], r["compile_rate_ci"])),
+               (f"{metric}@1", lambda r: _cell(r["at_1"], r["at_1_ci"]))]
+    sampled = next((r for r in summary if "sampled_n" in r), None)
+    if sampled is not None:
+        n, temperature = sampled["sampled_n"], sampled["sampled_temperature"]
+        columns += [(f"{metric}@1 (n={n}, T={temperature:g})",
+                     lambda r: _cell(r["sampled_at_1"], r["sampled_at_1_ci"]) if "sampled_n" in r else "—"),
+                    (f"{metric}@{n}", lambda r: f"{r['sampled_at_n']:.3f}" if "sampled_n" in r else "—")]
+    return columns
+
+
+def table_rows(summary: list[dict[str, Any]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The header and rows of the table (a terminal draws them, :func:`table` writes them as text)."""
+    columns = _columns(summary)
+    return tuple(header for header, _ in columns), [tuple(cell(r) for _, cell in columns) for r in summary]
 
 
 def table(summary: list[dict[str, Any]]) -> str:
-    """The table as text (the one piped output and logs get)."""
+    """The printed table: ``Stage | Compile Rate | pass@1`` (greedy) with 95% intervals, then pass@1
+    estimated from n samples and pass@n where the stage was sampled."""
     header, body = table_rows(summary)
     rows = [header, *body]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n".join(lines)
 
 
+def headline(summary: list[dict[str, Any]]) -> str:
+    """The last cycle against the SFT baseline (paired intervals), and its compile rate against the base."""
+    last, metric = summary[-1], summary[-1]["metric"]
+    parts = []
+    if "sampled_at_1_vs_sft" in last:
+        n = last["sampled_n"]
+        parts += [f"{metric}@1 (n={n}) {_delta(last, 'sampled_at_1_vs_sft')}",
+                  f"{metric}@{n} {_delta(last, 'sampled_at_n_vs_sft')}"]
+    parts += [f"greedy {metric}@1 {_delta(last, 'at_1_vs_sft')}",
+              f"compile rate {_delta(last, 'compile_rate_vs_sft')}"]
+    return (f"last cycle vs SFT baseline (paired 95% intervals): {', '.join(parts)}\n"
+            f"last cycle vs base model: compile rate {_delta(last, 'compile_rate_vs_base')}")
+
+
+def cycle_rows(raft_dir: Path, tasks: dict[str, Any]) -> list[dict[str, Any]]:
+    """What each RAFT cycle sampled and kept: the tasks by frontier group, the samples and how many passed,
+    the kept programs' tasks, their similarity to the tasks' reference solutions, optimizer steps, loss."""
+    import difflib
+
+    from halo_forge.rlvr.raft_store import KEPT_FILE, PLAN_FILE, read_jsonl
+    from halo_forge.rlvr.verifiers.extract import extract_code
+
+    rows = []
+    for stats_path in sorted(raft_dir.glob("cycle_*/stats.json"), key=lambda p: int(p.parent.name[6:])):
+        stats, directory = _read_json(stats_path), stats_path.parent
+        if stats.get("cycle", 0) == 0:
+            continue
+        plan = _read_json(directory / PLAN_FILE)
+        kept = read_jsonl(directory / KEPT_FILE)
+        similarity = []
+        for sample in kept:
+            reference = (tasks.get(sample["task_id"]) or {}).get("reference_solution")
+            code = extract_code(sample["completion"], sample.get("language"))
+            if reference and code:
+                similarity.append(difflib.SequenceMatcher(None, code, reference).ratio())
+        rows.append({"cycle": stats["cycle"], "groups": plan.get("groups", {}), "samples": stats["samples"],
+                     "passed": round(stats["train_pass_rate"] * stats["samples"]),
+                     "tasks_passed": sum(v > 0 for v in stats.get("task_success", {}).values()),
+                     "kept": len(kept), "kept_tasks": sorted({s["task_id"] for s in kept}),
+                     "similarity": sum(similarity) / len(similarity) if similarity else None,
+                     "train_steps": stats.get("train_steps"), "train_loss": stats.get("train_loss")})
+    return rows
+
+
 def report_markdown(cfg: HaloConfig, summary: list[dict[str, Any]], timings: dict[str, float],
-                    images: list[Path], root: Path) -> str:
+                    images: list[Path], root: Path, cycles: list[dict[str, Any]]) -> str:
     metric = summary[0]["metric"] if summary else "pass"
     first = summary[0] if summary else {}
+    columns = _columns(summary)
+    deltas = [("Δ compile vs SFT", "compile_rate_vs_sft"), (f"Δ {metric}@1 vs SFT", "at_1_vs_sft")]
+    if any("sampled_n" in r for r in summary):
+        deltas += [(f"Δ {metric}@1 (n) vs SFT", "sampled_at_1_vs_sft"),
+                   (f"Δ {metric}@n vs SFT", "sampled_at_n_vs_sft")]
+    headers = [h for h, _ in columns] + [h for h, _ in deltas]
     lines = [
         "# halo-forge demo report", "",
-        f"Model `{cfg.sft.model_name}`, dataset `{cfg.demo.dataset}`: {first.get('tasks', 0)} held-out tasks "
-        f"x {first.get('samples_per_task', 0)} completion(s) per stage (temperature "
-        f"{cfg.generation.temperature}, max {cfg.generation.max_new_tokens} new tokens), verifier "
-        f"`{cfg.verifier.type}`. Intervals are 95% bootstrap intervals over tasks; the differences to the "
-        "SFT baseline are paired (the same tasks resampled for both stages).", "",
-        f"| Stage | Compile Rate | {metric}@1 | Δ compile vs SFT | Δ {metric}@1 vs SFT |",
-        "|---|---|---|---|---|",
+        f"Model `{cfg.sft.model_name}`, dataset `{cfg.demo.dataset}`: {first.get('tasks', 0)} held-out tasks, "
+        f"one greedy completion per stage (max {cfg.generation.max_new_tokens} new tokens)"
+        + (f", plus {cfg.demo.eval_samples} completions at temperature {cfg.demo.eval_temperature} for the "
+           "base model, the SFT baseline and the last cycle (the same seeds)" if cfg.demo.eval_samples else "")
+        + f"; verifier `{cfg.verifier.type}`. Intervals are 95% bootstrap intervals over tasks; the differences "
+        "to the SFT baseline are paired (the same tasks resampled for both stages).", "",
+        "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers),
     ]
-    lines += [f"| {r['stage']} | {_cell(r['compile_rate'], r['compile_rate_ci'])} | "
-              f"{_cell(r['at_1'], r['at_1_ci'])} | {_delta(r, 'compile_rate')} | {_delta(r, 'at_1')} |"
+    lines += ["| " + " | ".join([cell(r) for _, cell in columns] + [_delta(r, key) for _, key in deltas]) + " |"
               for r in summary]
-    lines += ["", "## Time per stage", "", "| stage | seconds |", "|---|---|"]
+    lines += ["", headline(summary).replace("\n", "  \n"), ""]
+    if cycles:
+        lines += ["## What each RAFT cycle sampled and kept", "",
+                  "| cycle | tasks (by group) | samples | passed | tasks with a pass | kept | kept from tasks | "
+                  "similarity to reference | optimizer steps | train loss |", "|---|---|---|---|---|---|---|---|---|---|"]
+        for c in cycles:
+            groups = ", ".join(f"{k or 'all'} {v}" for k, v in c["groups"].items())
+            similarity = "—" if c["similarity"] is None else f"{c['similarity']:.2f}"
+            loss = "—" if c["train_loss"] is None else f"{c['train_loss']:.4f}"
+            lines.append(f"| {c['cycle']} | {groups} | {c['samples']} | {c['passed']} | {c['tasks_passed']} | "
+                         f"{c['kept']} | {len(c['kept_tasks'])} | {similarity} | {c['train_steps']} | {loss} |")
+        lines.append("")
+    lines += ["## Time per stage", "", "| stage | seconds |", "|---|---|"]
     lines += [f"| {name} | {seconds:.0f} |" for name, seconds in timings.items()]
     lines += [f"| total | {sum(timings.values()):.0f} |", "", "## Plots", ""]
     lines += [f"![{image.stem}]({image.relative_to(root).as_posix()})" for image in images]
-    lines += ["", "Files: `base/`, `sft/`, `raft/` (per-cycle samples, kept samples, evaluations), "
-              "`demo.json` (these numbers as data)."]
+    lines += ["", "Files: `data/` (the pools), `base/`, `sft/`, `raft/` (per-cycle plans, samples, kept "
+              "samples, evaluations), `sampled/`, `demo.json` (these numbers as data)."]
     return "\n".join(lines) + "\n"
 
 
@@ -333,10 +510,8 @@ def demo_command(cfg: HaloConfig, args: Any) -> int:
     started = time.perf_counter()
     summary = summarize(DemoRun(cfg).run(), cfg.raft.bootstrap_samples, cfg.generation.seed)
     console.show_table(*table_rows(summary), plain=table(summary))
-    last = summary[-1]
-    if "at_1_vs_sft" in last:
-        print(f"\nlast cycle vs SFT baseline (paired 95% interval): compile rate {_delta(last, 'compile_rate')}, "
-              f"{last['metric']}@1 {_delta(last, 'at_1')}")
+    if len(summary) > 2:
+        print("\n" + headline(summary))
     print(f"\nreport: {root / REPORT_FILE} (plots in {root / 'plots'}); this run took "
           f"{time.perf_counter() - started:.0f}s")
     return 0

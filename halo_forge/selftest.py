@@ -382,7 +382,14 @@ def run_selftest(level: str, model_name: str = DEFAULT_MODEL, model_cfg: ModelCo
 
 
 def selftest_command(cfg: Any, args: Any) -> int:
-    """``halo-forge test --level smoke|standard|full [--model M]``; exit 1 when a check fails."""
+    """``halo-forge test --level smoke|standard|full [--model M] [--verbose]``; exit 1 when a check fails.
+    ``--verbose`` first prints the environment the checks run in (``halo-forge info``: versions, device,
+    sandbox, every toolchain's version) and shows halo-forge's debug log while they run (a check that
+    raised, with its traceback)."""
+    if getattr(args, "verbose", False):
+        from halo_forge.utils.hardware import collect_info, format_info
+        logging.getLogger("halo_forge").setLevel(logging.DEBUG)
+        print(format_info(collect_info()) + "\n")
     print(f"self-check, level {args.level}" + (f", model {args.model}" if args.level != "smoke" else ""))
     results = run_selftest(args.level, args.model, cfg.model, report=lambda r: print(r.line(), flush=True))
     counts = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, SKIP)}

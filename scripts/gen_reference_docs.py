@@ -1,4 +1,5 @@
-"""Regenerate the key tables of docs/configuration.md and the flag tables of docs/cli.md.
+"""Regenerate the key tables of docs/configuration.md (and its table of upstream keys that
+``config migrate`` converts) and the flag tables of docs/cli.md.
 
 Run after adding a config key or command: ``.venv/bin/python scripts/gen_reference_docs.py``.
 Only the text between the ``<!-- generated -->`` markers is replaced; tests/test_docs.py checks it is
@@ -21,6 +22,7 @@ from halo_forge.cli import (COMMANDS, _default_config_values, _flag_names, _show
 from halo_forge.config import SECTIONS  # noqa: E402
 
 BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
+MIGRATION = ("<!-- generated migration table: begin -->", "<!-- generated migration table: end -->")
 
 
 def _default(f: dataclasses.Field) -> str:
@@ -88,17 +90,36 @@ def cli_tables() -> str:
     return "\n".join(out)
 
 
-def replace_generated(path: Path, body: str) -> str:
+def migration_table() -> str:
+    from halo_forge.migrate import MAPPING, Dropped
+
+    # Upstream keys are plain text: in backticks they would read as (and be checked as) this project's keys.
+    out = ["| upstream key | here | note |", "|---|---|---|"]
+    for key, rule in MAPPING.items():
+        if isinstance(rule, Dropped):
+            out.append(f"| {key} | — | no equivalent: {rule.reason} |")
+            continue
+        targets = ({"": rule.target} if isinstance(rule.target, str) else rule.target)
+        here = "; ".join(f"{stage + ': ' if stage else ''}`{t}`".replace("*: ", "other stages: ")
+                         for stage, t in targets.items())
+        out.append(f"| {key} | {here} | {rule.note} |")
+    return "\n".join(out)
+
+
+def replace_generated(path: Path, body: str, markers: tuple[str, str] = (BEGIN, END)) -> str:
+    begin, end = markers
     text = path.read_text()
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    return pattern.sub(lambda _: f"{BEGIN}\n{body}\n{END}", text)
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
+    return pattern.sub(lambda _: f"{begin}\n{body}\n{end}", text)
 
 
 def main() -> int:
     check = "--check" in sys.argv
     stale = []
-    for path, body in ((ROOT / "docs/configuration.md", config_tables()), (ROOT / "docs/cli.md", cli_tables())):
-        new = replace_generated(path, body)
+    for path, body, markers in ((ROOT / "docs/configuration.md", config_tables(), (BEGIN, END)),
+                                (ROOT / "docs/configuration.md", migration_table(), MIGRATION),
+                                (ROOT / "docs/cli.md", cli_tables(), (BEGIN, END))):
+        new = replace_generated(path, body, markers)
         if new != path.read_text():
             stale.append(str(path))
             if not check:

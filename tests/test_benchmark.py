@@ -158,7 +158,51 @@ def test_compare_cli_and_bad_directory(cli, tmp_path):
     proc = cli("benchmark", "compare", str(tmp_path / "a"), str(tmp_path / "missing"))
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"halo-forge: error: {tmp_path / 'missing'}: no results.json here; "
-                                   "expected the output directory of `halo-forge benchmark run`")
+                                   "expected the output (directory or .json file) of `halo-forge benchmark run`")
+
+
+def test_results_json_output_and_compare_of_json_files_and_upstream_results(cli, tmp_path):
+    run = _write_run(tmp_path / "results" / "sft.json")                   # the seed's --output x.json
+    assert run.is_file() and (tmp_path / "results" / "sft.samples.jsonl").is_file()
+    assert load_results(run)["scores"]["pass@1"] == pytest.approx(0.25)
+    upstream = tmp_path / "upstream.json"                                  # upstream halo-forge's shape
+    upstream.write_text(json.dumps({"total": 100, "passed": 55, "pass_rate": 0.55,
+                                    "pass_at_k": {"1": 0.553, "5": 0.784}, "by_category": {},
+                                    "timing": {"generation_time": 1234.5, "verification_time": 45.2}}))
+    proc = cli("benchmark", "compare", str(run), str(upstream))
+    assert proc.returncode == 0, proc.stderr
+    assert "| pass@1 [95% CI] | 0.250 [" in proc.stdout and "| 0.553 |" in proc.stdout
+    assert "| pass@5 | — | 0.784 |" in proc.stdout and "| compile rate | 0.667 | — |" in proc.stdout
+    assert "| generation s | 2.0 | 1234.5 |" in proc.stdout
+    assert "note:" not in proc.stdout               # what upstream did not record is not a difference
+
+
+def test_compare_names_the_verifier_settings_that_differ(tmp_path):
+    def run(name, verifier):
+        result = aggregate(TASKS, _records("pass"), n=4, ks=[1], bootstrap_samples=0)
+        write_results(tmp_path / name, {"verifier": verifier}, result)
+        return load_results(tmp_path / name)
+    settings = {"verifier": "halo_forge.rlvr.verifiers.compile.GCCVerifier", "timeout": 30.0}
+    a = run("a", {"type": "gcc", "compile_only": False, "settings": settings})
+    b = run("b", {"type": "GCCVerifier", "compile_only": False, "settings": dict(settings)})
+    assert "note:" not in compare_table([("a", a), ("b", b)])              # same class, other spelling
+    c = run("c", {"type": "gcc", "compile_only": False, "settings": {**settings, "timeout": 10.0}})
+    assert "note: the runs differ in verifier settings (timeout: 30.0 vs 10.0)" in compare_table([("a", a), ("c", c)])
+
+
+@pytest.mark.parametrize("mode,options,with_tests,runs", [
+    ("auto", {}, True, True), ("auto", {}, False, False), ("auto", {"run_after_compile": False}, True, False),
+    ("on", {}, False, True), ("off", {"run_after_compile": True}, True, False)])
+def test_benchmark_runs_the_tasks_tests_by_default(mode, options, with_tests, runs):
+    from halo_forge.benchmark.runner import build_benchmark_verifier
+    from halo_forge.config import HaloConfig
+    cfg = HaloConfig()
+    cfg.verifier.options = dict(options)
+    cfg.benchmark.run_tests = mode
+    tasks = [Task("t", "p", tests=[TestCase(stdin="", expected_stdout="x\n")] if with_tests else [])]
+    with build_benchmark_verifier(cfg, tasks) as verifier:
+        assert verifier.settings()["run_after_compile"] is runs
+        assert is_compile_only(verifier) is not runs
 
 
 def _assert_pngs(paths, names):
@@ -282,7 +326,8 @@ def tasks_file(tmp_path):
 def test_benchmark_run_end_to_end(cli, tiny_model, tasks_file, tmp_path):
     out = tmp_path / "bench"
     config = tmp_path / "bench.yaml"
-    config.write_text("verifier: {type: clang, run_after_compile: true, timeout: 20}\n"
+    # no run_after_compile: the tasks carry tests, so benchmark.run_tests (auto) runs them
+    config.write_text("verifier: {type: clang, timeout: 20}\n"
                       "benchmark: {split: heldout, bootstrap_samples: 200}\n")
     # the seed's flags, on top of the YAML: --verifier replaces the type, the options stay
     proc = cli("benchmark", "run", "--config", str(config), "--model", str(tiny_model), "--prompts",

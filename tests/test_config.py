@@ -132,3 +132,19 @@ def test_defaults_validate():
     # The defaults themselves must pass every check.
     load_config(None)
     assert isinstance(HaloConfig(), HaloConfig)
+
+
+def test_keep_percent_selects_global_top_percent_or_is_refused_with_the_reason(tmp_path):
+    assert load_config(None).raft.selection == "per_task_top_k"
+    cfg = load_config(None, overrides={"raft": {"keep_top_percent": "0.3"}})        # --keep-percent 0.3
+    assert (cfg.raft.selection, cfg.raft.keep_top_percent) == ("global_top_percent", 0.3)
+    cfg = load_config(write(tmp_path, "raft:\n  keep_top_percent: 0.5\n"))           # explicit 0.5 too
+    assert cfg.raft.selection == "global_top_percent"
+    cfg = load_config(write(tmp_path, "raft:\n  selection: threshold\n", "t.yaml"))
+    assert cfg.raft.selection == "threshold"
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, "raft:\n  selection: per_task_top_k\n", "p.yaml"),
+                    overrides={"raft": {"keep_top_percent": "0.3"}})
+    assert str(err.value) == ("raft.keep_top_percent: only used by raft.selection global_top_percent, but "
+                              "selection is per_task_top_k; drop one of them (or use --selection "
+                              "global_top_percent)")

@@ -5,6 +5,7 @@ The terminal view end to end (a pseudo-terminal, and piped) is tested on a tiny 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -149,7 +150,9 @@ logging.getLogger("matplotlib.category").info("Using categorical units")
 logging.getLogger("halo_forge.demo").info("ours")
 logging.getLogger("halo_forge.demo").warning("careful")
 """
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
+    env = {k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, env=env,
+                          timeout=120)
     assert proc.returncode == 0, proc.stderr
     shown = {noise: noise in proc.stderr for noise in ("embedded:smollm2-135m", "old API", "de-quantizing",
                                                         "Using categorical units")}

@@ -23,6 +23,7 @@ def _write(path, rows):
     ({"prompt": "Write hello world in C."}, "task"),
     ({"text": "### Q\nhi\n### A\nhello"}, "text"),
     ({"prompt": "p", "response": "r"}, "prompt_response"),
+    ({"prompt": "p", "completion": "r"}, "prompt_response"),
     ({"messages": [{"role": "user", "content": "p"}, {"role": "assistant", "content": "r"}]}, "messages"),
 ])
 def test_detect_format(obj, expected):
@@ -35,6 +36,8 @@ def test_detect_format(obj, expected):
     ({"prompt": "p", "respnse": "r"}, "respnse: unknown key; did you mean response?"),
     ({"prompt": "p", "response": "r", "extra": 1}, "extra: unknown key in a prompt_response record"),
     ({"prompt": "p", "response": ""}, "response: empty"),
+    ({"prompt": "p", "completion": ""}, "completion: empty"),
+    ({"prompt": "p", "response": "r", "completion": "r"}, "response and completion: give one of them"),
     ({"text": 3}, "text: expected a string, got int"),
     ({"messages": []}, "messages: expected a non-empty list"),
     ({"messages": [{"role": "user", "content": "p"}]}, "messages: no assistant turn"),

@@ -20,7 +20,9 @@ from conftest import REPO
 from raft_fixtures import SYSTEM, build_model_dir
 
 REPO_DEMO = REPO / "configs" / "demo.yaml"
-STAGES = ["Base benchmark", "SFT", "SFT baseline benchmark", "RAFT cycle 1", "Report and plots"]
+STAGES = ["Base benchmark", "SFT", "SFT baseline benchmark", "RAFT cycle 1", "Sampled evaluation",
+          "Report and plots"]            # the console's stages of demo_config's run
+N = len(STAGES)
 # What the libraries print when left alone (see halo_forge/console.py): none of it reaches the user.
 NOISE = ["Could not find a config file", "de-quantizing", "Loading weights", "{'loss'", "{'eval_loss'",
          "INFO matplotlib", "Using categorical units", "FutureWarning", "Building labels", "it/s]",
@@ -35,7 +37,8 @@ def tiny_model(tmp_path_factory):
 def demo_config(tmp_path, tiny_model, **changes) -> str:
     """configs/demo.yaml with the sizes cut down and the tiny model in place of SmolLM2."""
     cfg = yaml.safe_load(open(REPO_DEMO))
-    cfg["demo"].update(output_dir=str(tmp_path / "run"), heldout_tasks=2, sft_tasks=4)
+    cfg["demo"].update(output_dir=str(tmp_path / "run"), heldout_tasks=2, sft_tasks=4, eval_samples=2,
+                       eval_temperature=1.0)
     cfg["model"]["system_prompt"] = SYSTEM
     cfg["generation"].update(max_new_tokens=12, batch_size=8)
     cfg["sft"].update(model_name=str(tiny_model), num_epochs=1, batch_size=2, val_split=0.25, save_steps=1,
@@ -64,18 +67,32 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     # piped (not a terminal): plain lines, each stage once when it starts and once when it is done
     assert "\x1b[" not in first.stdout + first.stderr and "\r" not in first.stdout + first.stderr
     assert [line for line in lines if line.endswith(" ...")] == [
-        f"[{k}/5] {name} ..." for k, name in enumerate(STAGES, 1)]
-    done = [line for line in lines if re.match(r"\[\d/5\] .* · \d+:\d\d", line)]
-    assert [line.split(" · ")[0] for line in done] == [f"[{k}/5] {name}" for k, name in enumerate(STAGES, 1)]
+        f"[{k}/{N}] {name} ..." for k, name in enumerate(STAGES, 1)]
+    done = [line for line in lines if re.match(rf"\[\d/{N}\] .* · \d+:\d\d", line)]
+    assert [line.split(" · ")[0] for line in done] == [f"[{k}/{N}] {name}" for k, name in enumerate(STAGES, 1)]
     assert all(re.search(r"ETA \d+:\d\d \(\d\d:\d\d\)$", line) for line in done[:-1]), done
     assert re.search(r"\d+ steps, train loss \d\.\d+, validation loss", done[1])   # the loss, one line
     assert not [noise for noise in NOISE if noise in first.stdout + first.stderr]
     header = next(i for i, line in enumerate(lines) if line.startswith("Stage"))
-    assert [c.strip() for c in lines[header].split("|")] == ["Stage", "Compile Rate", "pass@1"]
+    assert [c.strip() for c in lines[header].split("|")] == ["Stage", "Compile Rate", "pass@1",
+                                                             "pass@1 (n=2, T=1)", "pass@2"]
     stages = [line.split("|")[0].strip() for line in lines[header + 2:header + 5]]
     assert stages == ["Base", "SFT baseline", "RAFT cycle 1"]
-    for line in lines[header + 2:header + 5]:       # value [low, high] in both columns
-        assert line.count("[") == 2, line
+    for line in lines[header + 2:header + 5]:       # value [low, high]: greedy compile, greedy and sampled pass@1
+        assert line.count("[") == 3, line
+    assert any(line.startswith("last cycle vs SFT baseline (paired 95% intervals): pass@1 (n=2) ")
+               for line in lines)
+
+    # the pools: SFT's tasks, RAFT's tasks and the held-out tasks are disjoint
+    pools = {name: {json.loads(x)["task_id"] for x in (run / "data" / f"{name}.jsonl").read_text().splitlines()}
+             for name in ("sft", "raft", "heldout")}
+    assert len(pools["sft"]) == 4 and len(pools["raft"]) > 60 and len(pools["heldout"]) == 2
+    assert not (pools["sft"] & pools["raft"]) and not ((pools["sft"] | pools["raft"]) & pools["heldout"])
+    plan = json.loads((run / "raft" / "cycle_1" / "plan.json").read_text())
+    assert plan["curriculum"] == "frontier" and {t["task_id"] for t in plan["tasks"]} <= pools["raft"]
+    for name in ("base", "sft", "cycle_1"):        # the sampled evaluation: n samples, the same seeds
+        data = json.loads((run / "sampled" / name / "results.json").read_text())
+        assert data["samples_per_task"] == 2 and set(data["scores"]) == {"pass@1", "pass@2"}
 
     # every stage's files, scored on the same held-out tasks
     for results in (run / "base", run / "raft" / "cycle_0" / "eval", run / "raft" / "cycle_1" / "eval"):
@@ -86,9 +103,12 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     summary = json.loads((run / "demo.json").read_text())
     assert [s["stage"] for s in summary["stages"]] == stages
     assert "at_1_vs_sft_ci" in summary["stages"][2] and "at_1_vs_sft" not in summary["stages"][1]
-    assert set(summary["timings_s"]) == {"base benchmark", "sft", "raft"}
+    assert "sampled_at_1_vs_sft_ci" in summary["stages"][2] and "compile_rate_vs_base" in summary["stages"][2]
+    assert set(summary["timings_s"]) == {"base benchmark", "sft", "raft", "sampled evaluation"}
+    assert [c["cycle"] for c in summary["cycles"]] == [1]
     report = (run / "report.md").read_text()
-    assert "| Stage | Compile Rate | pass@1 |" in report and "![stages](plots/stages.png)" in report
+    assert "| Stage | Compile Rate | pass@1 | pass@1 (n=2, T=1) | pass@2 |" in report
+    assert "![stages](plots/stages.png)" in report and "## What each RAFT cycle sampled and kept" in report
     assert (run / "plots" / "stages.png").stat().st_size > 0
 
     # a rerun resumes: nothing is generated or trained again, the same table comes out
@@ -98,10 +118,10 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     assert again.returncode == 0, again.stderr
     assert {p: p.stat().st_mtime_ns for p in before} == before
     again_lines = again.stdout.splitlines()
-    shown = [line.split(" · ") for line in again_lines if re.match(r"\[\d/5\] .* · ", line)]
-    assert [parts[:2] for parts in shown[:4]] == [[f"[{k}/5] {name}", "done earlier"]
-                                                  for k, name in enumerate(STAGES[:4], 1)]
-    assert [parts[0] for parts in shown[4:]] == ["[5/5] Report and plots"]     # the report is rewritten
+    shown = [line.split(" · ") for line in again_lines if re.match(rf"\[\d/{N}\] .* · ", line)]
+    assert [parts[:2] for parts in shown[:-1]] == [[f"[{k}/{N}] {name}", "done earlier"]
+                                                   for k, name in enumerate(STAGES[:-1], 1)]
+    assert [parts[0] for parts in shown[-1:]] == [f"[{N}/{N}] Report and plots"]   # the report is rewritten
     quiet = cli("demo", "--config", config, "--quiet")                          # only the results
     assert quiet.returncode == 0 and quiet.stderr == ""
     quiet_lines = quiet.stdout.splitlines()
@@ -184,19 +204,19 @@ def screen_lines(raw: str) -> list[str]:
 
 
 def test_demo_in_a_terminal_shows_stages_eta_and_a_table_and_no_library_noise(tmp_path, tiny_model):
-    code, out = run_in_terminal(["demo", "--config", demo_config(tmp_path, tiny_model)])
+    code, out = run_in_terminal(["demo", "--config", demo_config(tmp_path, tiny_model)], columns=140)
     assert code == 0, out[-3000:]
     frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out)       # every frame the live view drew
-    assert re.search(r"\[\d/5\] [^\r\n]* · \d+:\d\d elapsed, ETA \d+:\d\d \(\d\d:\d\d\)", frames)
+    assert re.search(rf"\[\d/{N}\] [^\r\n]* · \d+:\d\d elapsed, ETA \d+:\d\d \(\d\d:\d\d\)", frames)
     assert re.search(r"  (generate|verify|train) +━+ ", frames)         # the stage's bar
     assert not [noise for noise in NOISE if noise in frames]
 
     screen = screen_lines(out)                                 # what stays: one line per stage, the table
     done = [line for line in screen if line.startswith("✓ [")]
-    assert [line.split(" · ")[0] for line in done] == [f"✓ [{k}/5] {name}" for k, name in enumerate(STAGES, 1)]
+    assert [line.split(" · ")[0] for line in done] == [f"✓ [{k}/{N}] {name}" for k, name in enumerate(STAGES, 1)]
     assert not [line for line in screen if "elapsed, ETA" in line]   # the live view is gone
-    assert "demo: 5 stages in" in " ".join(screen) and len(screen) <= 25, screen
+    assert f"demo: {N} stages in" in " ".join(screen) and len(screen) <= 25, screen
     header = next(i for i, line in enumerate(screen) if "Stage" in line and "Compile Rate" in line)
-    assert [c.strip() for c in screen[header].strip("┃").split("┃")] == ["Stage", "Compile Rate", "pass@1"]
+    assert [c.strip() for c in screen[header].strip("┃").split("┃")][:3] == ["Stage", "Compile Rate", "pass@1"]
     assert [line.split("│")[1].strip() for line in screen[header + 2:header + 5]] == [
         "Base", "SFT baseline", "RAFT cycle 1"]

@@ -197,11 +197,13 @@ def test_strix_halo_environment_only_on_gfx1151(tmp_path, monkeypatch):
     for key in hardware.STRIX_HALO_ENV:
         monkeypatch.delenv(key, raising=False)
     assert hardware.apply_strix_halo_environment() == {}
+    assert hardware.dataloader_pin_memory("cuda") and not hardware.dataloader_pin_memory("cpu")
     (node / "properties").write_text("cpu_cores_count 0\ngfx_target_version 110501\n")
     monkeypatch.setenv("HSA_ENABLE_SDMA", "1")            # the user's own value wins
     applied = hardware.apply_strix_halo_environment()
     assert "HSA_ENABLE_SDMA" not in applied and applied["HSA_OVERRIDE_GFX_VERSION"] == "11.5.1"
     assert hardware.default_attn_implementation("cuda") == "eager"
+    assert not hardware.dataloader_pin_memory("cuda")     # unified memory: nothing to pin (seed docs)
 
 
 def test_info_shows_the_default_model(cli):

@@ -164,3 +164,43 @@ def test_a_run_made_with_other_settings_or_tasks_is_refused(setup, cli, tmp_path
 
     # settings that change no result may differ: more cycles continue the same run
     assert trainer.store.claim(trainer._fingerprint(train, heldout)) is True
+
+
+def test_frontier_records_carry_across_cycles_and_survive_a_kill(setup):
+    """The frontier curriculum plans cycle 2 from what cycle 1 verified; a run killed in cycle 2's
+    generation resumes with the same plan and ends like an uninterrupted run."""
+    root, model, tasks = setup
+    frontier = dict(SMALL, curriculum="frontier", max_samples_per_prompt=6, frontier_min_attempts=2,
+                    frontier_hopeless_after=3, max_prompts=2)
+    reference = raft_yaml(root / "f-reference.yaml", model, tasks, root / "f-reference", **frontier)
+    with open(root / "f-reference.log", "w") as log:
+        proc = start(reference, log)
+        finish(proc)
+    assert proc.returncode == 0, (root / "f-reference.log").read_text()[-3000:]
+    config = raft_yaml(root / "f-killed.yaml", model, tasks, root / "f-killed", **frontier)
+    run = root / "f-killed"
+    with open(root / "f-killed.log", "w") as log:
+        kill_when(config, log, lambda: len(lines(run / "cycle_2" / "samples.jsonl")) >= 2,
+                  "cycle 2 wrote samples")
+        plan_before = json.loads((run / "cycle_2" / "plan.json").read_text())
+        proc = start(config, log)
+        finish(proc)
+    assert proc.returncode == 0, (root / "f-killed.log").read_text()[-3000:]
+    ref = root / "f-reference"
+    for cycle in (1, 2):
+        assert json.loads((run / f"cycle_{cycle}" / "plan.json").read_text()) == json.loads(
+            (ref / f"cycle_{cycle}" / "plan.json").read_text())
+        assert lines(run / f"cycle_{cycle}" / "kept.jsonl") == lines(ref / f"cycle_{cycle}" / "kept.jsonl")
+    assert json.loads((run / "cycle_2" / "plan.json").read_text()) == plan_before
+    # cycle 1: two unseen tasks (max_prompts), 3 samples each; cycle 2 plans from their verified records
+    first = json.loads((ref / "cycle_1" / "plan.json").read_text())
+    assert [(t["group"], t["samples"], t["attempts"]) for t in first["tasks"]] == [("unseen", 3, 0)] * 2
+    verified = [json.loads(x) for x in lines(ref / "cycle_1" / "verified.jsonl")]
+    second = json.loads((ref / "cycle_2" / "plan.json").read_text())["tasks"]
+    for row in second:
+        mine = [v for v in verified if v["task_id"] == row["task_id"]]
+        assert row["attempts"] == len(mine) and row["successes"] == sum(v["success"] for v in mine)
+        assert row["best_reward"] == max([v["reward"] for v in mine], default=0.0)
+    samples_2 = [json.loads(x) for x in lines(ref / "cycle_2" / "samples.jsonl")]
+    assert len(samples_2) == sum(row["samples"] for row in second)
+    assert len({(s["task_id"], s["sample_index"]) for s in samples_2}) == len(samples_2)

@@ -100,3 +100,65 @@ def test_schedules_never_mutate_the_config():
         cycle_reward_floor(cfg, cycle, 3, [{"train_success_rate": 0.0}])
         cycle_tasks(cfg, tasks(), cycle, 3, [{"task_success": {}}])
     assert cfg == before
+
+
+# ------------------------------------------------------------------------------------ frontier curriculum
+
+from halo_forge.rlvr.schedules import TaskRecord, cycle_plan, frontier_group, frontier_plan  # noqa: E402
+
+FRONTIER = dict(curriculum="frontier", samples_per_prompt=4, max_samples_per_prompt=12, frontier_min_attempts=4,
+                frontier_hopeless_after=8, frontier_revisit_rate=0.0, seed=5)
+
+
+@pytest.mark.parametrize("record, group", [
+    (TaskRecord(), "unseen"),
+    (TaskRecord(4, 1, 1.0), "frontier"),            # some passed, some failed
+    (TaskRecord(4, 0, 0.925), "frontier"),          # none passed, but partial test credit
+    (TaskRecord(4, 0, 0.7), "unsure"),              # ran, wrong answer on every test: not yet hopeless
+    (TaskRecord(8, 0, 0.7), "hopeless"),
+    (TaskRecord(4, 4, 1.0), "solved"),
+    (TaskRecord(2, 2, 1.0), "frontier"),            # all passed, but too few attempts to call it solved
+])
+def test_frontier_groups(record, group):
+    assert frontier_group(RAFTConfig(**FRONTIER), record) == group
+
+
+def test_frontier_plan_spends_the_budget_on_uncertain_tasks_first():
+    ts = tasks()          # t0..t5
+    records = {"t0": TaskRecord(4, 4, 1.0), "t1": TaskRecord(4, 2, 1.0), "t2": TaskRecord(8, 0, 0.5),
+               "t3": TaskRecord(4, 0, 0.7), "t4": TaskRecord(4, 1, 1.0)}            # t5 unseen
+    cfg = RAFTConfig(**FRONTIER, max_prompts=3)                                      # budget 12 samples
+    plan = frontier_plan(cfg, ts, records, cycle=2)
+    # t1 (p = 1/2, most uncertain) takes 12 samples: the whole budget
+    assert plan == [(1, 12, "frontier")]
+    cfg = RAFTConfig(**{**FRONTIER, "max_samples_per_prompt": 6}, max_prompts=4)    # budget 16
+    plan = frontier_plan(cfg, ts, records, cycle=2)
+    # frontier t1 (6), frontier t4 (p = 1/3: 4 + round(2 * 0.89) = 6), unseen t5 (4): 16
+    assert plan == [(1, 6, "frontier"), (4, 6, "frontier"), (5, 4, "unseen")]
+    # no max_prompts: every task may be sampled; solved t0 and hopeless t2 are left out without revisits
+    plan = frontier_plan(RAFTConfig(**{**FRONTIER, "max_samples_per_prompt": 4}), ts, records, cycle=2)
+    assert [i for i, _, _ in plan] == [1, 3, 4, 5] and {g for _, _, g in plan} == {"frontier", "unsure", "unseen"}
+
+
+def test_frontier_plan_is_seeded_and_revisits_solved_and_hopeless_tasks_sometimes():
+    ts = [Task(task_id=f"t{i}", prompt=f"p{i}") for i in range(40)]
+    records = {f"t{i}": TaskRecord(8, 8 if i % 2 else 0, 1.0 if i % 2 else 0.0) for i in range(40)}
+    cfg = RAFTConfig(**{**FRONTIER, "frontier_revisit_rate": 0.25})
+    first = frontier_plan(cfg, ts, records, cycle=3)
+    assert first == frontier_plan(cfg, ts, records, cycle=3)          # a resume plans the same
+    assert 3 <= len(first) <= 20 and {g for _, _, g in first} <= {"solved", "hopeless"}
+    assert frontier_plan(cfg, ts, records, cycle=4) != first          # other cycles revisit others
+
+
+def test_first_frontier_cycle_samples_unseen_tasks_and_other_curricula_keep_samples_per_prompt():
+    plan = cycle_plan(RAFTConfig(**FRONTIER, max_prompts=4), tasks(), 1, 3, records={})
+    assert len(plan) == 4 and all(n == 4 and g == "unseen" for _, n, g in plan)
+    assert plan != cycle_plan(RAFTConfig(**{**FRONTIER, "seed": 6}, max_prompts=4), tasks(), 1, 3, records={})
+    assert cycle_plan(RAFTConfig(max_prompts=2, samples_per_prompt=3), tasks(), 1, 3) == [(0, 3, ""), (1, 3, "")]
+
+
+def test_frontier_max_samples_below_samples_per_prompt_is_a_config_error():
+    from halo_forge.config import ConfigError, config_from_dict
+
+    with pytest.raises(ConfigError, match="raft.max_samples_per_prompt: 2 is below raft.samples_per_prompt"):
+        config_from_dict({"raft": {"curriculum": "frontier", "samples_per_prompt": 4, "max_samples_per_prompt": 2}})

@@ -22,7 +22,7 @@ def keys(kept):
 
 def select(samples, **kw):
     args = dict(strategy="per_task_top_k", keep_per_task=2, keep_top_percent=0.5, reward_floor=0.5,
-                fallback="none", seed=1)
+                fallback="none", seed=1, dedup="exact")
     return select_samples(samples, **{**args, **kw})
 
 
@@ -94,3 +94,27 @@ def test_composition_counts_passed_and_compile_only_per_category():
 def test_unknown_strategy_is_an_error():
     with pytest.raises(ValueError, match="raft.selection"):
         select([sample(0, 0, "pass")], strategy="top1")
+
+
+def test_normalized_dedup_treats_programs_that_differ_only_in_comments_and_whitespace_as_one():
+    a = "```c\nint add(int a, int b) { return a + b; }\n```"
+    b = "Sure:\n```c\n// adds\nint add(int a, int b)\n{\n    return a + b;   /* sum */\n}\n```\nDone."
+    c = "```c\nint add(int a, int b) { return b + a; }\n```"
+    d = '```c\nint add(int a, int b) { puts("x  y"); return a + b; }\n```'
+    e = '```c\nint add(int a, int b) { puts("x y"); return a + b; }\n```'     # a string's spaces count
+    samples = [sample(0, i, "pass", text=t) for i, t in enumerate((a, b, c, d, e))]
+    for s in samples:
+        s.language = "c"
+    normalized = select(samples, keep_per_task=10, dedup="normalized")
+    assert sorted(s.sample_index for s in normalized) in ([0, 2, 3, 4], [1, 2, 3, 4])
+    assert len(select(samples, keep_per_task=10, dedup="exact")) == 5
+    # the cap per task counts distinct programs
+    assert len(select(samples, keep_per_task=2, dedup="normalized")) == 2
+
+
+def test_python_comments_are_dropped_but_c_directives_are_not():
+    from halo_forge.rlvr.select import program_key
+
+    assert program_key("```python\ndef f():\n    return 1  # one\n```", "python") == program_key(
+        "```python\n# f\ndef f():\n  return 1\n```", "python")
+    assert program_key("```c\n#include <stdio.h>\nint x;\n```", "c") != program_key("```c\nint x;\n```", "c")

@@ -94,6 +94,7 @@ def test_every_format_is_read(tmp_path):
     files = {
         "text": [{"text": "int x;"}],
         "pairs": [{"prompt": "Say hi", "response": "hi"}],
+        "completions": [{"prompt": "Say bye", "completion": "bye"}],       # upstream's / TRL's key
         "messages": [{"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Q"},
                                    {"role": "assistant", "content": "A"}]}],
         "tasks": [{"task_id": "t1", "prompt": "Print 1", "language": "c",
@@ -102,6 +103,7 @@ def test_every_format_is_read(tmp_path):
     got = {name: read_sft_file(write_jsonl(tmp_path / f"{name}.jsonl", rows))[0] for name, rows in files.items()}
     assert got["text"].prompt is None and got["text"].response == "int x;"
     assert (got["pairs"].prompt, got["pairs"].response) == ("Say hi", "hi")
+    assert (got["completions"].prompt, got["completions"].response) == ("Say bye", "bye")
     assert (got["messages"].prompt, got["messages"].response, got["messages"].system_prompt) == ("Q", "A", "Be brief.")
     assert got["tasks"].response == "```c\nint main(void){return 0;}\n```"
     assert got["tasks"].source == f"{tmp_path / 'tasks.jsonl'}:1"

@@ -26,7 +26,7 @@ def containerfile_apt_packages() -> set[str]:
     text = (TOOLBOX / "Containerfile").read_text().replace("\\\n", " ")
     installs = re.findall(r"apt-get install ([^&]*)", text)
     assert installs, "the Containerfile installs no Debian packages"
-    # Debian package names: lower-case letters, digits, + - . (options and the $(...) for wine are not)
+    # Debian package names: lower-case letters, digits, + - . (options are not)
     return {w for w in " ".join(installs).split() if re.fullmatch(r"[a-z0-9][a-z0-9+.-]+", w)}
 
 

@@ -6,7 +6,7 @@
 #   TORCH_INDEX_URL=https://download.pytorch.org/whl/rocm6.4 IMAGE=halo-forge:rocm toolbox/build.sh
 #
 # Environment: ENGINE (podman or docker; default: whichever is installed, podman first), IMAGE (tag),
-# BASE_IMAGE, TORCH_VERSION, TORCH_INDEX_URL, WITH_WINE (build arguments, see toolbox/Containerfile),
+# BASE_IMAGE, TORCH_VERSION, TORCH_INDEX_URL (build arguments, see toolbox/Containerfile),
 # VERIFY_LEVEL (smoke, standard or full; "none" skips the check), RUN_ARGS (extra `run` flags, e.g. GPU
 # access: "--device nvidia.com/gpu=all" for podman, "--gpus all" for docker, "--device /dev/kfd
 # --device /dev/dri --group-add video" for ROCm).
@@ -42,7 +42,7 @@ if [[ ! -f "${context}/scripts/bootstrap.sh" ]]; then
 fi
 
 build_args=()
-for name in BASE_IMAGE TORCH_VERSION TORCH_INDEX_URL WITH_WINE; do
+for name in BASE_IMAGE TORCH_VERSION TORCH_INDEX_URL; do
     if [[ -n "${!name:-}" ]]; then build_args+=(--build-arg "${name}=${!name}"); fi
 done
 echo "toolbox/build.sh: ${engine} build -t ${image} ${build_args[*]}"

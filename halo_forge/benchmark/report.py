@@ -20,16 +20,36 @@ from halo_forge.benchmark.runner import RESULTS_FILE
 from halo_forge.errors import InputError
 
 
-def load_results(run_dir: str | Path) -> dict[str, Any]:
-    """The ``results.json`` of a benchmark directory; a missing or broken file is a one-line error."""
-    path = Path(run_dir) / RESULTS_FILE
+def from_upstream(data: dict[str, Any]) -> dict[str, Any]:
+    """Upstream halo-forge's results file (``total``, ``passed``, ``pass_rate``, ``pass_at_k: {"1": ...}``,
+    ``timing``) in this project's shape; what upstream did not record (compile rate, statuses) is None."""
+    timing = data.get("timing") or {}
+    scores = {f"pass@{k}": float(v) for k, v in (data.get("pass_at_k") or {}).items()}
+    if not scores and "pass_rate" in data:
+        scores = {"pass@1": float(data["pass_rate"])}
+    return {"metric": "pass", "scores": scores, "compile_rate": data.get("compile_rate"),
+            "num_tasks": data.get("total"), "model": data.get("model", "—"), "status_counts": {},
+            "upstream": {k: data[k] for k in ("total", "passed", "pass_rate") if k in data},
+            "timings": {"generation_s": timing.get("generation_time"),
+                        "verification_s": timing.get("verification_time")}}
+
+
+def load_results(run: str | Path) -> dict[str, Any]:
+    """A benchmark's results: a ``benchmark run`` output directory (its ``results.json``) or a results
+    file (``--output NAME.json``, or upstream halo-forge's results JSON, converted by
+    :func:`from_upstream`); a missing or broken file is a one-line error."""
+    path = Path(run) if Path(run).is_file() else Path(run) / RESULTS_FILE
     if not path.is_file():
-        raise InputError(f"{run_dir}: no {RESULTS_FILE} here; expected the output directory of "
-                         "`halo-forge benchmark run`")
+        raise InputError(f"{run}: no {RESULTS_FILE} here; expected the output (directory or .json file) "
+                         "of `halo-forge benchmark run`")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: cannot read benchmark results: {exc}") from None
+    if isinstance(data, dict) and "pass_at_k" in data and "scores" not in data:
+        return from_upstream(data)
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a benchmark results file (expected a JSON object)")
     missing = [key for key in ("metric", "scores", "compile_rate", "status_counts") if key not in data]
     if missing:
         raise InputError(f"{path}: not a benchmark results file (missing {', '.join(missing)})")
@@ -77,7 +97,8 @@ def _rows(runs: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     ]
     rows += [(f"{key}" + (" [95% CI]" if key.endswith("@1") else ""), [_score_cell(r, key) for r in runs])
              for key in keys]
-    rows += [("compile rate", [f"{r['compile_rate']:.3f}" for r in runs]),
+    rows += [("compile rate", [f"{r['compile_rate']:.3f}" if r["compile_rate"] is not None else "—"
+                               for r in runs]),
              ("mean reward", [f"{r.get('mean_reward', 0.0):.3f}" for r in runs])]
     rows += [(f"status: {s}", [_status_cell(r, s) for r in runs]) for s in statuses]
     rows += [("generation s", [_timing_cell(r, "generation_s", ".1f") for r in runs]),
@@ -97,14 +118,27 @@ def results_table(results: dict[str, Any]) -> str:
     return _markdown(["metric", "value"], _rows([results]))
 
 
+def _setting_differences(runs: Sequence[dict[str, Any]]) -> str:
+    """The verifier settings that differ between runs, as ``key: a vs b``; only runs that recorded them
+    count (upstream results and older files have none, which is not a difference)."""
+    recorded = [(r.get("verifier") or {}).get("settings") for r in runs]
+    recorded = [s for s in recorded if isinstance(s, dict)]
+    keys = sorted({k for s in recorded for k in s})
+    differing = [k for k in keys if len({json.dumps(s.get(k), sort_keys=True) for s in recorded}) > 1]
+    return "; ".join(f"{k}: {' vs '.join(json.dumps(s.get(k)) for s in recorded)}" for k in differing)
+
+
 def _differences(runs: Sequence[dict[str, Any]]) -> list[str]:
     notes = []
     for what, key in (("task files", lambda r: r.get("tasks_sha256")),
-                      ("verifier settings", lambda r: json.dumps(r.get("verifier"), sort_keys=True)),
                       ("metrics (pass@k vs compile@k)", lambda r: r.get("metric")),
                       ("samples per task", lambda r: r.get("samples_per_task"))):
-        if len({key(r) for r in runs}) > 1:
+        values = {key(r) for r in runs if key(r) is not None}   # not recorded is not a difference
+        if len(values) > 1:
             notes.append(f"note: the runs differ in {what}; compare their numbers with care")
+    settings = _setting_differences(runs)
+    if settings:
+        notes.append(f"note: the runs differ in verifier settings ({settings}); compare their numbers with care")
     return notes
 
 
@@ -118,7 +152,7 @@ def compare_table(runs: Sequence[tuple[str, dict[str, Any]]]) -> str:
 
 
 def compare_command(cfg: None, args: Any) -> int:
-    """``halo-forge benchmark compare RUN_DIR RUN_DIR ... [--plot FILE.png]``."""
+    """``halo-forge benchmark compare RUN ... [--plot FILE.png]``: output directories or results files."""
     runs = [(str(d), load_results(d)) for d in args.runs]
     print(compare_table(runs))
     if args.plot is not None:

@@ -276,19 +276,51 @@ def _jsonl(records: Iterable[SampleRecord]) -> str:
     return "".join(json.dumps(dataclasses.asdict(r), ensure_ascii=False) + "\n" for r in records)
 
 
-def write_results(output_dir: str | Path, header: dict[str, Any], result: BenchmarkResult) -> Path:
-    """Write ``samples.jsonl`` then ``results.json`` (each atomically); returns the results path."""
-    out = Path(output_dir)
-    atomic_write_text(out / SAMPLES_FILE, _jsonl(result.samples))
-    atomic_write_text(out / RESULTS_FILE, json.dumps({**header, **result.to_dict()}, indent=2) + "\n")
-    return out / RESULTS_FILE
+def output_paths(output: str | Path) -> tuple[Path, Path]:
+    """``(results, samples)`` paths of a benchmark output: a directory holds ``results.json`` and
+    ``samples.jsonl``; a path ending in ``.json`` (the seed's ``--output results/sft.json``) is the results
+    file itself, with the samples next to it (``results/sft.samples.jsonl``)."""
+    out = Path(output)
+    if out.suffix == ".json":
+        return out, out.with_suffix(".samples.jsonl")
+    return out / RESULTS_FILE, out / SAMPLES_FILE
+
+
+def write_results(output: str | Path, header: dict[str, Any], result: BenchmarkResult) -> Path:
+    """Write the samples then the results (each atomically; see :func:`output_paths`); returns the
+    results path."""
+    results_path, samples_path = output_paths(output)
+    atomic_write_text(samples_path, _jsonl(result.samples))
+    atomic_write_text(results_path, json.dumps({**header, **result.to_dict()}, indent=2) + "\n")
+    return results_path
 
 
 def _check_output_dir(path: str | Path) -> None:
+    folder = output_paths(path)[0].parent
     try:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"benchmark.output_dir: cannot create {path}: {exc.strerror or exc}") from None
+        raise InputError(f"benchmark.output_dir: cannot create {folder}: {exc.strerror or exc}") from None
+
+
+def build_benchmark_verifier(cfg: Any, tasks: Sequence[Task]) -> Any:
+    """The verifier of ``benchmark run``: ``benchmark.run_tests`` decides whether a compile verifier runs
+    the programs (its ``run_after_compile``). Test verifiers (pytest, ...) always run their tests."""
+    from halo_forge.rlvr.verifiers.registry import build_verifier, constructor_params, resolve_type
+
+    verifier_cfg, mode = cfg.verifier, cfg.benchmark.run_tests
+    try:
+        compiles = "run_after_compile" in constructor_params(resolve_type(verifier_cfg.type))
+    except (ValueError, ImportError):
+        return build_verifier(verifier_cfg)     # reports the bad type as a config error
+    if not compiles:
+        return build_verifier(verifier_cfg)
+    if mode == "auto":
+        if "run_after_compile" in verifier_cfg.options or not any(t.tests for t in tasks):
+            return build_verifier(verifier_cfg)
+        log.info("benchmark: the tasks carry tests, so the %s verifier runs them (pass@k); "
+                 "--run-tests off scores compiling only", verifier_cfg.type)
+    return build_verifier(verifier_cfg, run_after_compile=mode != "off")
 
 
 def run_benchmark(cfg: Any) -> BenchmarkResult:
@@ -296,8 +328,6 @@ def run_benchmark(cfg: Any) -> BenchmarkResult:
     from halo_forge import __version__
     from halo_forge.config import to_dict
     from halo_forge.generation import make_engine
-    from halo_forge.rlvr.verifiers.registry import build_verifier
-
     bench = cfg.benchmark
     if bench.prompts_file is None:
         raise InputError("benchmark.prompts_file: required; pass --prompts TASKS.jsonl")
@@ -306,7 +336,7 @@ def run_benchmark(cfg: Any) -> BenchmarkResult:
     tasks = select_tasks(read_tasks(bench.prompts_file), split=bench.split,
                          max_prompts=bench.max_prompts, source=bench.prompts_file)
     _check_output_dir(bench.output_dir)
-    verifier = build_verifier(cfg.verifier)
+    verifier = build_benchmark_verifier(cfg, tasks)
     engine = make_engine(bench.model_name, cfg.model, cfg.generation)
     log.info("benchmark: %s on %d tasks x %d samples (%s verifier)", bench.model_name, len(tasks),
              bench.samples, cfg.verifier.type)
@@ -340,9 +370,9 @@ def benchmark_command(cfg: Any, args: Any) -> int:
     with console.run("benchmark run", plan), console.stage("benchmark") as stage:
         result = run_benchmark(cfg)
         stage.summary(f"{result.metric}@1 {result.at_1:.3f}, compile rate {result.compile_rate:.3f}")
-    out = Path(cfg.benchmark.output_dir)
-    print(results_table(load_results(out)))
+    results_path, samples_path = output_paths(cfg.benchmark.output_dir)
+    print(results_table(load_results(results_path)))
     if result.metric == "compile":
         print("\nnote: the verifier only compiles, so these are compile@k numbers, not pass@k")
-    print(f"\nwrote {out / RESULTS_FILE} and {out / SAMPLES_FILE}")
+    print(f"\nwrote {results_path} and {samples_path}")
     return 0

@@ -4,7 +4,7 @@ Four formats, told apart by their keys (one format per file)::
 
     task              {"task_id": ..., "prompt": ..., "tests": [...], ...}   see halo_forge.tasks
     text              {"text": "<a whole training sample>"}
-    prompt_response   {"prompt": "...", "response": "..."}
+    prompt_response   {"prompt": "...", "response": "..."}   (or "completion": upstream's and TRL's name)
     messages          {"messages": [{"role": "user", "content": "..."}, ...]}
 
 A bare ``{"prompt": ...}`` line is a task (a prompts file). ``scan_file`` parses every line and collects
@@ -34,9 +34,10 @@ SFT_FORMATS = ("text", "prompt_response", "messages")
 MESSAGE_ROLES = ("system", "user", "assistant")
 
 # The key that decides a format, checked in this order; a task is the fallback for anything with a prompt.
-_FORMAT_KEYS = (("messages", "messages"), ("response", "prompt_response"), ("text", "text"))
+_FORMAT_KEYS = (("messages", "messages"), ("response", "prompt_response"), ("completion", "prompt_response"),
+                ("text", "text"))
 _TASK_KEYS = [f.name for f in dataclasses.fields(Task)]
-_KEYS = {"text": ("text",), "prompt_response": ("prompt", "response"), "messages": ("messages",)}
+_KEYS = {"text": ("text",), "prompt_response": ("prompt", "response", "completion"), "messages": ("messages",)}
 
 # Fence tags for a solution in a chat answer: the tag the code extractor looks for first.
 FENCE_TAGS = {"c": "c", "cpp": "cpp", "python": "python", "rust": "rust", "go": "go"}
@@ -84,7 +85,7 @@ def detect_format(obj: Any) -> str:
         return "task"
     keys = ", ".join(sorted(obj)) or "none"
     raise ValueError(f"unknown record format (keys: {keys}); expected a task with a prompt, "
-                     "{text}, {prompt, response} or {messages}")
+                     "{text}, {prompt, response}, {prompt, completion} or {messages}")
 
 
 def _expect_text(obj: dict, key: str) -> str:
@@ -134,8 +135,10 @@ def parse_record(obj: Any, line: int, default_id: str) -> Record:
     if fmt == "text":
         return Record(line, fmt, obj, text=_expect_text(obj, "text"))
     if fmt == "prompt_response":
+        if "response" in obj and "completion" in obj:
+            raise ValueError("response and completion: give one of them (they mean the same)")
         return Record(line, fmt, obj, prompt=_expect_text(obj, "prompt"),
-                      response=_expect_text(obj, "response"))
+                      response=_expect_text(obj, "response" if "response" in obj else "completion"))
     return Record(line, fmt, obj, messages=_parse_messages(obj["messages"]))
 
 

@@ -338,8 +338,15 @@ def make_verifier(cfg: Any) -> Any:
 
 
 def generate_command(cfg: Any, args: Any) -> int:
-    """``halo-forge data generate --backend B --model M --topic T --output FILE``."""
+    """``halo-forge data generate --backend B --model M --topic T --output FILE``, or ``--list``."""
     data: DataConfig = cfg.data
+    if getattr(args, "list", False):
+        from halo_forge.data.llm_api import BACKENDS
+        print("topics are free text: --topic 'string parsing in C' (with --language and --style)")
+        for name, backend in BACKENDS.items():
+            key = f"key in ${backend.key_env}" if backend.key_env else "no key"
+            print(f"{name:<10} {backend.base_url} (${backend.base_url_env} overrides), {key}")
+        return 0
     missing = [f"data.{k}: missing; pass --{k.replace('_', '-')}" for k in ("output", "topic", "model")
                if getattr(data, k) is None]
     if missing:

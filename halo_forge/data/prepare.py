@@ -42,6 +42,7 @@ _LABELS = {"c": "C", "cpp": "C++"}
 
 def _bundled(language: str) -> Callable[[DataConfig], list[Task]]:
     def load(cfg: DataConfig) -> list[Task]:
+        """Bundled tasks with stdin/stdout tests and reference solutions (offline; train + heldout)."""
         path = BUNDLED_DIR / f"{language}.jsonl"
         if not path.is_file():
             raise HaloForgeError(f"bundled-{language}: {path} is missing; build it with "
@@ -170,10 +171,17 @@ def _with_split(task: Task, split: str) -> Task:
     return task
 
 
+# The seed's dataset names that are spelled differently here.
+SEED_DATASETS = {"codeforces_cpp": "codeforces --language cpp", "apps_intro": "not available here (mbpp has "
+                 "Python tasks with tests)"}
+
+
 def load_dataset(cfg: DataConfig) -> list[Task]:
     """The tasks of ``cfg.dataset``, restricted to ``cfg.split`` and ``cfg.max_tasks``."""
     if cfg.dataset is None:
         raise InputError(f"data.dataset: missing; one of {', '.join(DATASETS)}")
+    if cfg.dataset in SEED_DATASETS:
+        raise InputError(f"data.dataset: {cfg.dataset!r} is the seed's name; here: {SEED_DATASETS[cfg.dataset]}")
     if cfg.dataset not in DATASETS:
         hint = did_you_mean(cfg.dataset, list(DATASETS))
         raise InputError(f"data.dataset: unknown dataset {cfg.dataset!r}{hint}")
@@ -197,8 +205,13 @@ def sft_records(tasks: Iterable[Task]) -> tuple[list[dict], list[str]]:
 
 
 def prepare_command(cfg: Any, args: Any) -> int:
-    """``halo-forge data prepare --dataset NAME --output FILE [--split S] [--format tasks|sft]``."""
+    """``halo-forge data prepare --dataset NAME --output FILE [--split S] [--format tasks|sft]``, or
+    ``--list`` for the datasets."""
     data: DataConfig = cfg.data
+    if getattr(args, "list", False):
+        for name, load in DATASETS.items():
+            print(f"{name:<12} {(load.__doc__ or '').strip().splitlines()[0]}")
+        return 0
     if data.output is None:
         raise InputError("data.output: missing; pass --output FILE")
     tasks = load_dataset(data)

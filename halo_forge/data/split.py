@@ -122,9 +122,11 @@ def _write(path: str, records: list[Record]) -> None:
 
 def split_command(cfg: Any, args: Any) -> int:
     """``halo-forge data split FILE --train-out A --heldout-out B``."""
+    if (args.file is None) == (args.input is None):
+        raise InputError("data split: give the file to split once: FILE or --input FILE")
     if Path(args.train_out).resolve() == Path(args.heldout_out).resolve():
         raise InputError("--train-out and --heldout-out name the same file")
-    records = read_records(args.file)
+    records = read_records(args.file if args.file is not None else args.input)
     result = split_records(records, cfg.data)
     _write(args.train_out, result.train)
     _write(args.heldout_out, result.heldout)

@@ -8,6 +8,7 @@ Layout (``halo-forge plot RUN_DIR`` reads ``metrics.jsonl`` and ``cycle_N/eval/`
     best.json, best/          the cycle with the best held-out score; best/ links to its adapter
     cycle_N/samples.jsonl     every completion, appended (and fsynced) in chunks as generation finishes them
     cycle_N/verified.jsonl    every verification result, appended as the verifier pool returns them
+    cycle_N/plan.json         the cycle's tasks, samples per task and (frontier) each task's record (atomic)
     cycle_N/kept.jsonl        the selected samples (atomic)
     cycle_N/train/            the cycle's training logs
     cycle_N/adapter/          the adapter after the cycle (renamed into place when complete)
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from halo_forge.errors import InputError
+from halo_forge.rlvr.schedules import TaskRecord
 from halo_forge.rlvr.select import VerifiedSample
 from halo_forge.tasks import Task, atomic_write_text
 
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 
 RUN_FILE, METRICS_FILE, STATS_FILE, BEST_FILE = "run.json", "metrics.jsonl", "stats.json", "best.json"
 SAMPLES_FILE, VERIFIED_FILE, KEPT_FILE = "samples.jsonl", "verified.jsonl", "kept.jsonl"
+PLAN_FILE = "plan.json"
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -148,6 +151,18 @@ class RunStore:
         atomic_write_text(self.root / METRICS_FILE,
                           "".join(json.dumps(metrics_row(r), default=str) + "\n" for r in rows))
 
+    def task_records(self, before_cycle: int) -> dict[str, TaskRecord]:
+        """Per task, what the cycles before ``before_cycle`` saw: attempts, successes, best reward (from
+        their ``verified.jsonl``, so the record is the same after a resume)."""
+        totals: dict[str, list] = {}
+        for cycle in range(1, before_cycle):
+            for row in read_jsonl(self.cycle_dir(cycle) / VERIFIED_FILE):
+                entry = totals.setdefault(row["task_id"], [0, 0, 0.0])
+                entry[0] += 1
+                entry[1] += bool(row["success"])
+                entry[2] = max(entry[2], float(row["reward"]))
+        return {task_id: TaskRecord(*entry) for task_id, entry in totals.items()}
+
     def save_adapter(self, cycle: int, save: Any) -> Path:
         """``save(directory)`` into a temporary directory, then rename it to ``cycle_N/adapter``."""
         final = self.adapter_dir(cycle)
@@ -192,6 +207,7 @@ def to_verified_sample(task_index: int, sample: dict[str, Any], result: dict[str
     return VerifiedSample(task_index=task_index, task_id=task.task_id, sample_index=sample["sample_index"],
                           prompt=task.prompt, completion=sample["completion"], status=result["status"],
                           success=result["success"], reward=result["reward"], category=task.category,
+                          language=task.language,
                           num_tokens=sample["num_tokens"], finish_reason=sample["finish_reason"],
                           details=result.get("details", ""))
 

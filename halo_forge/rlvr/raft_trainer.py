@@ -36,10 +36,11 @@ from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.rlvr.raft_report import cycle_line, plan
-from halo_forge.rlvr.raft_store import (KEPT_FILE, SAMPLES_FILE, VERIFIED_FILE, RunStore, append_jsonl,
-                                        eval_metrics, flat_numbers, read_jsonl, sample_statistics, score_of,
-                                        to_verified_sample, write_json, write_kept)
-from halo_forge.rlvr.schedules import (cycle_learning_rate, cycle_reward_floor, cycle_tasks,
+from halo_forge.rlvr.raft_store import (KEPT_FILE, PLAN_FILE, SAMPLES_FILE, VERIFIED_FILE, RunStore,
+                                        append_jsonl, eval_metrics, flat_numbers, read_jsonl,
+                                        sample_statistics, score_of, to_verified_sample, write_json,
+                                        write_kept)
+from halo_forge.rlvr.schedules import (TaskRecord, cycle_learning_rate, cycle_plan, cycle_reward_floor,
                                        cycle_temperature)
 from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
 from halo_forge.tasks import Task, read_tasks
@@ -89,6 +90,17 @@ def split_train_heldout(tasks: list[Task]) -> tuple[list[Task], list[Task]]:
 def tasks_digest(tasks: Sequence[Task]) -> str:
     blob = json.dumps([t.to_dict() for t in tasks], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _chunks(plan: list[tuple[Task, int]], batch_size: int) -> list[tuple[list[Task], int]]:
+    """Consecutive tasks of the plan with the same number of samples, about one engine batch each."""
+    chunks: list[tuple[list[Task], int]] = []
+    for task, n in plan:
+        if chunks and chunks[-1][1] == n and len(chunks[-1][0]) < max(1, batch_size // n):
+            chunks[-1][0].append(task)
+        else:
+            chunks.append(([task], n))
+    return chunks
 
 
 def chunk_seed(seed: int, cycle: int, chunk: int) -> int:
@@ -177,15 +189,15 @@ class RAFTTrainer:
         lr = cycle_learning_rate(cfg, cycle)
         temperature = cycle_temperature(cfg, cycle)
         floor = cycle_reward_floor(cfg, cycle, num_cycles, history)
-        chosen = [tasks[i] for i in cycle_tasks(cfg, tasks, cycle, num_cycles, history)]
-        log.info("cycle %d/%d: %d tasks x %d samples, temperature %.3g, lr %.3g, reward floor %.2f", cycle,
-                 num_cycles, len(chosen), cfg.samples_per_prompt, temperature, lr, floor)
+        plan = self.plan(cycle, num_cycles, tasks, history)
+        log.info("cycle %d/%d: %d tasks, %d samples, temperature %.3g, lr %.3g, reward floor %.2f", cycle,
+                 num_cycles, len(plan), sum(n for _, n in plan), temperature, lr, floor)
         trained = self.store.adapter_dir(cycle).exists()   # a resumed cycle whose training is done
-        samples = self.generate_and_verify(cycle, chosen, temperature)
+        samples = self.generate_and_verify(cycle, plan, temperature)
         generated = time.perf_counter()
         kept = select_samples(samples, strategy=cfg.selection, keep_per_task=cfg.keep_per_task,
                               keep_top_percent=cfg.keep_top_percent, reward_floor=floor,
-                              fallback=cfg.fallback, seed=(cfg.seed, cycle))
+                              fallback=cfg.fallback, seed=(cfg.seed, cycle), dedup=cfg.dedup)
         write_kept(self.store.cycle_dir(cycle) / KEPT_FILE, kept)
         kept_summary = composition(kept)
         log.info("cycle %d: kept %d of %d samples (%d passed tests, %d only compiled/ran) from %d tasks",
@@ -205,37 +217,54 @@ class RAFTTrainer:
 
     # -- stages
 
-    def generate_and_verify(self, cycle: int, tasks: list[Task], temperature: float) -> list[VerifiedSample]:
-        """``samples_per_prompt`` completions per task, each verified; finished completions go to the
+    def plan(self, cycle: int, num_cycles: int, tasks: list[Task],
+             history: list[dict[str, Any]]) -> list[tuple[Task, int]]:
+        """The cycle's tasks and samples per task (:func:`cycle_plan`), written to ``plan.json`` with each
+        task's record so far; a resumed cycle reads its plan back."""
+        path = self.store.cycle_dir(cycle) / PLAN_FILE
+        by_id = {t.task_id: t for t in tasks}
+        if path.exists():
+            return [(by_id[row["task_id"]], row["samples"])
+                    for row in json.loads(path.read_text(encoding="utf-8"))["tasks"]]
+        records = self.store.task_records(cycle) if self.config.curriculum == "frontier" else {}
+        plan = cycle_plan(self.config, tasks, cycle, num_cycles, history, records)
+        rows = [{"task_id": tasks[i].task_id, "samples": n, "group": group,
+                 **dataclasses.asdict(records.get(tasks[i].task_id, TaskRecord()))} for i, n, group in plan]
+        groups = {name: sum(r["group"] == name for r in rows) for name in sorted({r["group"] for r in rows})}
+        write_json(path, {"cycle": cycle, "curriculum": self.config.curriculum, "groups": groups,
+                          "tasks": rows})
+        return [(tasks[i], n) for i, n, _ in plan]
+
+    def generate_and_verify(self, cycle: int, plan: list[tuple[Task, int]],
+                            temperature: float) -> list[VerifiedSample]:
+        """``n`` completions per ``(task, n)`` of the plan, each verified; finished completions go to the
         verifier pool in chunks while the model keeps generating. Resumes from the cycle's files."""
-        cfg, n = self.config, self.config.samples_per_prompt
+        cfg = self.config
         directory = self.store.cycle_dir(cycle)
         samples = {(r["task_id"], r["sample_index"]): r for r in read_jsonl(directory / SAMPLES_FILE)}
         verified = {(r["task_id"], r["sample_index"]): r for r in read_jsonl(directory / VERIFIED_FILE)}
-        by_id = {t.task_id: t for t in tasks}
+        by_id = {t.task_id: t for t, _ in plan}
         verify = _OverlappedVerifier(self.verifier, by_id, directory / VERIFIED_FILE,
-                                     total=len(tasks) * n - len(verified), progress=self.progress)
+                                     total=sum(n for _, n in plan) - len(verified), progress=self.progress)
         verify.submit([r for key, r in samples.items() if key not in verified])
-        per_chunk = max(1, self.generation.batch_size // n)   # one engine batch per chunk
         try:
-            for chunk, start in enumerate(range(0, len(tasks), per_chunk)):
-                group = tasks[start:start + per_chunk]
+            for chunk, (group, n) in enumerate(_chunks(plan, self.generation.batch_size)):
                 missing = [(t.task_id, j) for t in group for j in range(n) if (t.task_id, j) not in samples]
                 if missing:
                     sampling = dataclasses.replace(self.generation, temperature=temperature,
                                                    seed=chunk_seed(cfg.seed, cycle, chunk))
-                    self._generate_chunk(group, sampling, set(missing), samples, verify, directory)
+                    self._generate_chunk(group, n, sampling, set(missing), samples, verify, directory)
         finally:
             verify.close()
         verified.update(verify.results)
         return [to_verified_sample(index, samples[(t.task_id, j)], verified[(t.task_id, j)], t)
-                for index, t in enumerate(tasks) for j in range(n)]
+                for index, (t, n) in enumerate(plan) for j in range(n)]
 
-    def _generate_chunk(self, group: list[Task], sampling: GenerationConfig, missing: set, samples: dict,
-                        verify: "_OverlappedVerifier", directory: Path) -> None:
+    def _generate_chunk(self, group: list[Task], n: int, sampling: GenerationConfig, missing: set,
+                        samples: dict, verify: "_OverlappedVerifier", directory: Path) -> None:
         pending: list[dict[str, Any]] = []
         for prompt_index, sample_index, completion in self.engine.generate_iter(
-                [t.prompt for t in group], self.config.samples_per_prompt, sampling):
+                [t.prompt for t in group], n, sampling):
             key = (group[prompt_index].task_id, sample_index)
             if key not in missing:
                 continue                      # already on disk from the interrupted run: never twice
@@ -474,8 +503,11 @@ class _OverlappedVerifier:
 
 def train_command(cfg: Any, args: Any) -> int:
     """``halo-forge raft train``: run or resume the cycles, then print one line per cycle."""
+    from halo_forge.rlvr.raft_store import RUN_FILE
     from halo_forge.rlvr.verifiers.registry import build_verifier
 
+    if getattr(args, "resume", False) and not (Path(cfg.raft.output_dir) / RUN_FILE).exists():
+        raise InputError(f"{cfg.raft.output_dir}: no RAFT run to resume (run without --resume to start one)")
     verifier = build_verifier(cfg.verifier)
     trainer = RAFTTrainer(verifier=verifier, config=cfg.raft, model_config=cfg.model,
                           generation=cfg.generation)

@@ -21,13 +21,26 @@ A curriculum picks the cycle's training tasks (indices into the task list): ``no
 (difficulty from ``task.difficulty``; tasks without one are ranked by prompt length); ``progressive`` a
 pool that grows linearly, easiest first, from 1/num_cycles of the tasks to all of them; ``adaptive`` all
 tasks except those every sample of which succeeded in the previous cycle (mastered). ``max_prompts`` then
-keeps at most that many.
+keeps at most that many. ``rotate`` walks windows of ``max_prompts`` tasks of a seeded shuffle.
+
+``frontier`` (:func:`frontier_plan`) spends the samples where they teach. Every task's record over the
+earlier cycles of the run (attempts, successes, best reward; read from the cycles' ``verified.jsonl``, so it
+survives a resume) puts it in one of five groups: *frontier* (some samples passed and some failed, or none
+passed but one earned partial test credit), *unseen* (never sampled), *unsure* (no success yet, fewer than
+``frontier_hopeless_after`` attempts), *solved* (every one of at least ``frontier_min_attempts`` samples
+passed) and *hopeless* (no success and no partial credit in ``frontier_hopeless_after`` attempts). Solved
+and hopeless tasks come back only with probability ``frontier_revisit_rate`` per cycle. The cycle takes
+frontier tasks first (most uncertain first), then unseen, then unsure, then the revisits, until its sample
+budget (``max_prompts x samples_per_prompt``; every task when ``max_prompts`` is None) is spent. A task gets
+``samples_per_prompt`` samples, and a frontier task up to ``max_samples_per_prompt``: more where the
+estimate of its pass rate is least certain (``p (1 - p)`` with ``p = (passes + 1) / (attempts + 2)``).
 """
 
 from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from halo_forge.config import RAFTConfig
@@ -123,3 +136,91 @@ def cycle_tasks(cfg: RAFTConfig, tasks: Sequence[Any], cycle: int, num_cycles: i
     else:
         chosen = everything
     return chosen[:cfg.max_prompts] if cfg.max_prompts is not None else chosen
+
+
+# ------------------------------------------------------------------------------------ frontier curriculum
+
+# Above this reward a failing sample passed some of its tests (partial credit, halo_forge.rlvr.rewards).
+PARTIAL_CREDIT = 0.7
+FRONTIER_GROUPS = ("frontier", "unseen", "unsure", "solved", "hopeless")
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """What the earlier cycles of a run saw of one task."""
+
+    attempts: int = 0
+    successes: int = 0
+    best_reward: float = 0.0
+
+    @property
+    def pass_rate(self) -> float:
+        """The posterior mean of the pass rate under a uniform prior: (s + 1) / (n + 2)."""
+        return (self.successes + 1) / (self.attempts + 2)
+
+
+def frontier_group(cfg: RAFTConfig, record: TaskRecord) -> str:
+    """Which of :data:`FRONTIER_GROUPS` a task is in (see the module docstring)."""
+    a, s = record.attempts, record.successes
+    if a == 0:
+        return "unseen"
+    if 0 < s < a or (s == 0 and record.best_reward > PARTIAL_CREDIT):
+        return "frontier"
+    if s == a:
+        return "solved" if a >= cfg.frontier_min_attempts else "frontier"
+    return "hopeless" if a >= cfg.frontier_hopeless_after else "unsure"
+
+
+def frontier_samples(cfg: RAFTConfig, record: TaskRecord) -> int:
+    """Samples for a frontier task: from samples_per_prompt (a sure estimate) up to max_samples_per_prompt
+    (pass rate 1/2, the least sure).
+
+    >>> cfg = RAFTConfig(samples_per_prompt=4, max_samples_per_prompt=12)
+    >>> frontier_samples(cfg, TaskRecord(4, 1, 1.0)), frontier_samples(cfg, TaskRecord(4, 2, 1.0))
+    (11, 12)
+    """
+    low, high = cfg.samples_per_prompt, max(cfg.samples_per_prompt, cfg.max_samples_per_prompt)
+    p = record.pass_rate
+    return low + round((high - low) * 4 * p * (1 - p))
+
+
+def frontier_plan(cfg: RAFTConfig, tasks: Sequence[Any], records: Mapping[str, TaskRecord],
+                  cycle: int) -> list[tuple[int, int, str]]:
+    """``(task index, samples, group)`` of the tasks a ``frontier`` cycle samples, in file order.
+
+    ``records`` maps task_id -> :class:`TaskRecord` over the cycles before ``cycle`` (missing: unseen).
+    Pure and seeded: a resumed run plans the same cycle identically.
+    """
+    rng = random.Random(f"{cfg.seed}/frontier/{cycle}")
+    groups: dict[str, list[int]] = {name: [] for name in FRONTIER_GROUPS}
+    for index, task in enumerate(tasks):
+        groups[frontier_group(cfg, records.get(task.task_id, TaskRecord()))].append(index)
+    record = {i: records.get(tasks[i].task_id, TaskRecord()) for i in range(len(tasks))}
+    uncertainty = {i: record[i].pass_rate * (1 - record[i].pass_rate) for i in range(len(tasks))}
+    order = sorted(groups["frontier"], key=lambda i: (-uncertainty[i], i))
+    order += rng.sample(groups["unseen"], len(groups["unseen"]))
+    order += sorted(groups["unsure"], key=lambda i: (-record[i].best_reward, record[i].attempts, i))
+    order += [i for i in groups["solved"] + groups["hopeless"] if rng.random() < cfg.frontier_revisit_rate]
+    group_of = {i: name for name, members in groups.items() for i in members}
+    limit = cfg.max_prompts if cfg.max_prompts is not None else len(tasks)
+    budget = limit * cfg.samples_per_prompt
+    plan = []
+    for index in order:
+        if budget <= 0 or len(plan) >= limit:
+            break
+        wanted = (frontier_samples(cfg, record[index]) if group_of[index] == "frontier"
+                  else cfg.samples_per_prompt)
+        samples = min(wanted, budget)
+        plan.append((index, samples, group_of[index]))
+        budget -= samples
+    return sorted(plan)
+
+
+def cycle_plan(cfg: RAFTConfig, tasks: Sequence[Any], cycle: int, num_cycles: int,
+               history: Sequence[Mapping[str, Any]] = (),
+               records: Mapping[str, TaskRecord] | None = None) -> list[tuple[int, int, str]]:
+    """``(task index, samples, group)`` per task the cycle samples: the frontier plan, or the other
+    curricula's tasks with ``samples_per_prompt`` each (group ``""``)."""
+    if cfg.curriculum == "frontier":
+        return frontier_plan(cfg, tasks, records or {}, cycle)
+    return [(i, cfg.samples_per_prompt, "") for i in cycle_tasks(cfg, tasks, cycle, num_cycles, history)]

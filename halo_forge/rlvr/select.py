@@ -1,7 +1,7 @@
 """Which verified samples a RAFT cycle trains on.
 
     kept = select_samples(samples, strategy="per_task_top_k", keep_per_task=4, keep_top_percent=0.5,
-                          reward_floor=0.5, fallback="none", seed=(42, 1))
+                          reward_floor=0.5, fallback="none", seed=(42, 1), dedup="normalized")
 
 Strategies (every one keeps only samples with ``reward >= reward_floor``, the floor of the cycle from
 :func:`halo_forge.rlvr.schedules.cycle_reward_floor`):
@@ -11,7 +11,9 @@ Strategies (every one keeps only samples with ``reward >= reward_floor``, the fl
 * ``threshold``: every sample at or above the floor.
 * ``global_top_percent``: the best ``keep_top_percent`` of all samples of the cycle, by reward.
 
-Exact duplicates (the same completion text for the same task) are kept once. Ties in reward are broken
+Duplicates are kept once: with ``dedup="normalized"`` two samples of a task are the same when their
+extracted programs are token for token the same once comments and whitespace are dropped
+(:func:`program_key`), with ``dedup="exact"`` only when the completion texts are identical. Ties in reward are broken
 by a seeded random order, never by position: upstream's stable sort over tied shaped rewards kept only
 the earliest tasks' samples. When no sample of a task is kept, ``fallback: best_compiling`` keeps that
 task's highest-reward samples that at least compiled (up to ``keep_per_task``): the compile-rate signal
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
@@ -47,6 +50,7 @@ class VerifiedSample:
     success: bool
     reward: float
     category: str | None = None
+    language: str | None = None
     num_tokens: int = 0
     finish_reason: str | None = None
     details: str = ""
@@ -75,13 +79,42 @@ def _ranked(samples: Iterable[VerifiedSample], ties: dict[tuple[int, int], float
     return sorted(samples, key=lambda s: (-s.reward, ties[s.key]))
 
 
-def _unique(samples: Iterable[VerifiedSample]) -> list[VerifiedSample]:
-    """Drop exact duplicates (same task, same completion text), keeping the first in the given order."""
+# One token of C-family or Python source: a string or character literal, a comment, a word, a symbol.
+_TOKEN = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|(?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z)|#[^\n]*)'
+                    r'|\w+|[^\w\s]', re.DOTALL)
+
+
+def program_key(completion: str, language: str | None) -> str:
+    """The program of a completion without comments and whitespace: two samples with the same key are the
+    same program. ``#`` lines are comments in Python only (they are directives in C).
+
+    >>> program_key("```c\\nint f(void) { return 1; } // one\\n```", "c") == program_key(
+    ...     "Here:\\n```c\\n/* f */ int f(void)\\n{\\n    return 1;\\n}\\n```", "c")
+    True
+    """
+    from halo_forge.rlvr.verifiers.extract import extract_code
+
+    code = extract_code(completion, language)
+    code = completion if code is None else code
+    tokens = []
+    for match in _TOKEN.finditer(code):
+        comment = match.group("comment")
+        if comment is None:
+            tokens.append(match.group())
+        elif comment.startswith("#") and language not in ("python", "py"):
+            tokens.extend(re.findall(r"\w+|[^\w\s]", comment))      # a C directive: keep it
+    return "\x1f".join(tokens)
+
+
+def _unique(samples: Iterable[VerifiedSample], dedup: str) -> list[VerifiedSample]:
+    """Drop duplicates of a task (see the module docstring), keeping the first in the given order."""
     seen: set[tuple[int, str]] = set()
     out = []
     for sample in samples:
-        if (sample.task_index, sample.completion) not in seen:
-            seen.add((sample.task_index, sample.completion))
+        key = (sample.task_index, sample.completion if dedup == "exact"
+               else program_key(sample.completion, sample.language))
+        if key not in seen:
+            seen.add(key)
             out.append(sample)
     return out
 
@@ -95,25 +128,26 @@ def _by_task(samples: Iterable[VerifiedSample]) -> dict[int, list[VerifiedSample
 
 def select_samples(samples: Sequence[VerifiedSample], *, strategy: str, keep_per_task: int,
                    keep_top_percent: float, reward_floor: float, fallback: str,
-                   seed: Any) -> list[VerifiedSample]:
+                   seed: Any, dedup: str) -> list[VerifiedSample]:
     """The kept samples, ordered by (task_index, sample_index); see the module docstring."""
     ties = _tie_order(samples, seed)
     eligible = [s for s in samples if s.reward >= reward_floor]
     if strategy == "per_task_top_k":
         kept = [s for group in _by_task(s for s in eligible if s.success).values()
-                for s in _unique(_ranked(group, ties))[:keep_per_task]]
+                for s in _unique(_ranked(group, ties), dedup)[:keep_per_task]]
     elif strategy == "threshold":
-        kept = _unique(_ranked(eligible, ties))
+        kept = _unique(_ranked(eligible, ties), dedup)
     elif strategy == "global_top_percent":
         quota = math.ceil(keep_top_percent * len(samples))
-        kept = _unique(_ranked(eligible, ties))[:quota]
+        kept = _unique(_ranked(eligible, ties), dedup)[:quota]
     else:
         raise ValueError(f"raft.selection: unknown strategy {strategy!r}")
     if fallback == "best_compiling":
         covered = {s.task_index for s in kept}
         for task_index, group in _by_task(samples).items():
             if task_index not in covered:
-                kept += _unique(_ranked((s for s in group if s.compiled and s.reward > 0), ties))[:keep_per_task]
+                compiled = (s for s in group if s.compiled and s.reward > 0)
+                kept += _unique(_ranked(compiled, ties), dedup)[:keep_per_task]
     elif fallback != "none":
         raise ValueError(f"raft.fallback: unknown fallback {fallback!r}")
     return sorted(kept, key=lambda s: s.key)

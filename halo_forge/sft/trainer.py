@@ -45,6 +45,7 @@ from halo_forge.sft.data import (EncodeStats, SFTExample, encode_examples, read_
                                  split_validation)
 from halo_forge.tasks import atomic_write_text
 from halo_forge.utils.distributed import bind_local_device, is_main_process
+from halo_forge.utils.hardware import dataloader_pin_memory
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,7 @@ def _training_args(model: Any, settings: TrainSettings, checkpoint_dir: Path, ha
         max_length=settings.max_seq_length,
         pad_to_multiple_of=settings.pad_to_multiple_of,
         include_num_input_tokens_seen="non_padding",
-        dataloader_pin_memory=on_gpu,
+        dataloader_pin_memory=dataloader_pin_memory(param.device.type),   # off on Strix Halo
     )
 
 
@@ -216,22 +217,34 @@ def build_trainer(model: Any, tokenizer: Any, train_rows: list[dict], val_rows: 
     return trainer
 
 
-def run_trainer(trainer: Any, *, resume: bool = False) -> dict[str, Any]:
+def resume_checkpoint(resume: bool | str, checkpoint_dir: str | Path) -> str | None:
+    """The checkpoint to resume from: None for ``False``, the last one in ``checkpoint_dir`` for ``True``,
+    or the directory given (the seed's ``--resume PATH``); a one-line InputError when there is none."""
+    from transformers.trainer_utils import get_last_checkpoint
+
+    if resume is False or resume is None:
+        return None
+    if isinstance(resume, str):
+        if not (Path(resume) / "trainer_state.json").is_file():
+            raise InputError(f"{resume}: not a training checkpoint (no trainer_state.json); give a "
+                             f"checkpoint-N directory of {checkpoint_dir}, or --resume alone for the last one")
+        return resume
+    checkpoint_dir = Path(checkpoint_dir)
+    found = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
+    if found is None:
+        raise InputError(f"{checkpoint_dir}: no checkpoint to resume from (run without --resume)")
+    return found
+
+
+def run_trainer(trainer: Any, *, resume: bool | str = False) -> dict[str, Any]:
     """Run a trainer from :func:`build_trainer`: validate, train (from the last checkpoint when
-    ``resume``), validate again.
+    ``resume`` is True, from that checkpoint directory when it is a path), validate again.
 
     Returns ``train_loss``, ``global_step``, ``epoch``, ``train_runtime``, ``tokens_trained`` (non-pad
     input tokens), ``resumed_from``, and with validation data ``eval_loss_before`` (not on resume),
     ``eval_loss`` and ``best_checkpoint``.
     """
-    from transformers.trainer_utils import get_last_checkpoint
-
-    checkpoint_dir = Path(trainer.args.output_dir)
-    resume_from = None
-    if resume:
-        resume_from = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
-        if resume_from is None:
-            raise InputError(f"{checkpoint_dir}: no checkpoint to resume from (run without --resume)")
+    resume_from = resume_checkpoint(resume, trainer.args.output_dir)
     has_validation = trainer.eval_dataset is not None
     metrics: dict[str, Any] = {}
     if has_validation and resume_from is None:
@@ -425,10 +438,12 @@ class SFTTrainer:
                                 cfg.output_dir)
         return trainer, {"train_data": asdict(train_stats), "validation_data": asdict(val_stats)}
 
-    def train(self, resume: bool = False) -> dict[str, Any]:
-        """Run SFT; returns the metrics and paths also written to ``sft_result.json``."""
+    def train(self, resume: bool | str = False) -> dict[str, Any]:
+        """Run SFT; returns the metrics and paths also written to ``sft_result.json``. ``resume``: True
+        continues from the last checkpoint, a path from that checkpoint directory."""
         cfg = self.config
         self.load_data()                                        # every data problem before the model loads
+        resume_checkpoint(resume, Path(cfg.output_dir) / "checkpoints")   # and a bad --resume too
         check_method_available(cfg.method)
         model, tokenizer = self.load_model()
         trainer, data_stats = self.build(model, tokenizer)

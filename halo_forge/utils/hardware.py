@@ -75,7 +75,9 @@ def detect_device() -> dict[str, Any]:
 # AMD Strix Halo (Ryzen AI Max, gfx1151): ROCm needs these before the GPU is first touched. Set only
 # where the user has not set them; see docs/hardware.md.
 STRIX_HALO_ENV = {
-    "HSA_OVERRIDE_GFX_VERSION": "11.5.1",   # ROCm builds without native gfx1151 kernels use gfx1150's
+    # 11.5.1 is gfx1151 itself: ROCm reports the APU as what it is even where its runtime does not list
+    # the chip yet (no other chip's kernels are used; a torch wheel without gfx1151 kernels still fails).
+    "HSA_OVERRIDE_GFX_VERSION": "11.5.1",
     "HSA_ENABLE_SDMA": "0",                  # SDMA copies hang or corrupt on the unified-memory APU
     "PYTORCH_HIP_ALLOC_CONF": "expandable_segments:True",  # fewer fragmentation OOMs on shared memory
 }
@@ -147,6 +149,12 @@ def choose_dtype(requested: str, device: str) -> Any:
     if device == "cpu" and cpu_has_native_bf16():
         return torch.bfloat16
     return torch.float32
+
+
+def dataloader_pin_memory(device: str) -> bool:
+    """Pinned host memory speeds copies to a discrete GPU; on Strix Halo CPU and GPU share the same RAM,
+    so pinning only takes memory away (the seed's docs require it off there)."""
+    return device == "cuda" and not is_strix_halo()
 
 
 def default_attn_implementation(device: str) -> str | None:
@@ -225,8 +233,67 @@ def check_msvc_server(args: Any) -> tuple[bool, str]:
     return result.success, line if result.success else f"{line} ({result.details})"
 
 
+def available_memory_gib() -> float | None:
+    """MemAvailable of /proc/meminfo (what can be allocated without swapping), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 2**20
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def gpu_lines() -> list[str]:
+    """``info --gpu``: every device torch sees, with its memory and architecture, and the runtime."""
+    try:
+        import torch
+    except ImportError:
+        return ["gpu          torch is not installed"]
+    if not torch.cuda.is_available():
+        mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+        return [f"gpu          {'Apple GPU (mps)' if mps else 'none (torch sees no CUDA/ROCm device)'}"]
+    runtime = (f"ROCm/HIP {torch.version.hip}" if getattr(torch.version, "hip", None)
+               else f"CUDA {torch.version.cuda}")
+    lines = [f"gpu runtime  {runtime}" + (", Strix Halo (gfx1151)" if is_strix_halo() else "")]
+    for index in range(torch.cuda.device_count()):
+        props = torch.cuda.get_device_properties(index)
+        arch = getattr(props, "gcnArchName", None) or f"sm_{props.major}{props.minor}"
+        free, total = torch.cuda.mem_get_info(index)
+        lines.append(f"gpu {index:<8} {props.name} ({arch}), {total / 2**30:.1f} GiB, "
+                     f"{free / 2**30:.1f} GiB free")
+    return lines
+
+
+def memory_lines() -> list[str]:
+    """``info --memory``: system RAM and each device's memory."""
+    total, available = memory_gib(), available_memory_gib()
+    shown = lambda v: f"{v:.1f} GiB" if v is not None else "unknown"  # noqa: E731
+    lines = [f"ram          {shown(total)} total, {shown(available)} available"]
+    if is_strix_halo():
+        lines.append("             (Strix Halo: the GPU allocates from this same RAM)")
+    return lines + [line for line in gpu_lines() if line.startswith("gpu ") and "GiB" in line]
+
+
+# Environment variables that change how torch/ROCm/CUDA behave, shown by ``info --all``.
+ENV_SHOWN = ("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "HSA_OVERRIDE_GFX_VERSION", "HSA_ENABLE_SDMA",
+             "PYTORCH_HIP_ALLOC_CONF", "PYTORCH_CUDA_ALLOC_CONF", "HF_HOME", "HF_HUB_OFFLINE",
+             "HALO_FORGE_SANDBOX")
+
+
 def info_command(cfg: None, args: Any) -> int:
-    print(format_info(collect_info()))
+    """``halo-forge info [--gpu] [--memory] [--all]``: the report, or only the part asked for."""
+    show_all = getattr(args, "all", False)
+    if show_all or not (getattr(args, "gpu", False) or getattr(args, "memory", False)):
+        print(format_info(collect_info()))
+    if show_all or getattr(args, "gpu", False):
+        print("\n".join(gpu_lines()))
+    if show_all or getattr(args, "memory", False):
+        print("\n".join(memory_lines()))
+    if show_all:
+        print("environment:")
+        print("\n".join(f"  {name:<26} {os.environ.get(name, '(unset)')}" for name in ENV_SHOWN))
     if getattr(args, "msvc", None):
         ok, line = check_msvc_server(args)
         print(line)
