@@ -469,7 +469,8 @@ class SFTTrainer:
 
 def sft_line(result: dict[str, Any]) -> str:
     """A finished SFT run in a line: ``34 steps, train loss 0.7120, validation loss 0.943 -> 0.611``."""
-    line = f"{result['global_step']} steps, train loss {result['train_loss']:.4f}"
+    steps = result["global_step"]
+    line = f"{steps} step{'s' if steps != 1 else ''}, train loss {result['train_loss']:.4f}"
     if "eval_loss" in result:
         before = result.get("eval_loss_before")
         line += f", validation loss {f'{before:.3f} -> ' if before is not None else ''}{result['eval_loss']:.3f}"
