@@ -13,15 +13,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
-import logging
 import sys
 import typing
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from halo_forge import __version__
-from halo_forge.config import DEFAULT_MODEL, SECTIONS, load_config
+from halo_forge import __version__, console
+from halo_forge.config import DEFAULT_MODEL, SECTIONS, load_config, read_yaml
 from halo_forge.errors import HaloForgeError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +98,7 @@ COMMANDS: list[Command] = [
                                      "help": "how much to check (default: smoke)"}),
                   Arg(("-v", "--verbose"), {"action": "store_true", "help": "first show the environment "
                                             "(versions, device, sandbox, toolchains), then the debug log"}),
-                  Arg(("--model",), {"metavar": "M", "default": DEFAULT_MODEL,
+                  Arg(("--model",), {"metavar": "MODEL", "default": DEFAULT_MODEL,
                                      "help": "model for standard/full: hub id, directory, GGUF or "
                                              f"embedded:NAME (default: {DEFAULT_MODEL})"}))),
     Command("sft train", "Supervised fine-tuning (LoRA, QLoRA or full) on text, prompt/response, messages "
@@ -154,7 +153,7 @@ COMMANDS: list[Command] = [
             "RAFT cycles each followed by a benchmark, report) on a bundled task set, with --model and --cycles.",
             "halo_forge.benchmark.full:full_command", sections=("demo",),
             default_config=str(REPO_ROOT / "configs" / "demo.yaml"),
-            args=(Arg(("-m", "--model"), {"metavar": "M", "help": "base model (sets sft.model_name; default: "
+            args=(Arg(("-m", "--model"), {"metavar": "MODEL", "help": "base model (sets sft.model_name; default: "
                                           "the demo config's)"}),
                   Arg(("--cycles",), {"metavar": "N", "help": "RAFT cycles (sets raft.num_cycles)"}),
                   Arg(("--fresh",), {"action": "store_true", "help": "delete the run directory first"}),
@@ -191,8 +190,54 @@ def _flag_names(field: dataclasses.Field) -> list[str]:
     return [f"--{field.name.replace('_', '-')}", *field.metadata.get("flags", ())]
 
 
+# Metavars named after what a flag takes, by key name first (the first rule that matches), then type.
+_METAVARS_BY_NAME: tuple[tuple[str, str], ...] = (
+    ("sft_checkpoint", "DIR"), ("_dir", "DIR"), ("_file", "FILE"), ("output", "FILE"),
+    ("checkpoint", "FILE"), ("model_name", "MODEL"), ("served_model", "MODEL"), ("model", "MODEL"),
+    ("learning_rate", "LR"), ("min_lr", "LR"), ("temperature", "TEMP"), ("seed", "SEED"),
+    ("_url", "URL"), ("_address", "ADDRESS"), ("_env", "VAR"), ("timeout", "SECONDS"),
+    ("backoff", "SECONDS"), ("system_prompt", "TEXT"), ("topic", "TEXT"), ("target_modules", "MODULE,..."),
+    ("stop_strings", "TEXT,..."), ("categories", "CATEGORY,..."), ("dataset", "NAME"), ("type", "NAME"),
+    ("val_split", "FRACTION"), ("split", "SPLIT"), ("epochs", "EPOCHS"), ("decay", "FACTOR"), ("per_minute", "RATE"),
+)
+
+
+def metavar(name: str, tp: Any, meta: dict) -> str:
+    """What ``--flag`` takes, for --help: ``{lora,qlora,full}``, ``FILE``, ``LR``, ``N``, ``N,...``."""
+    choices = [str(c) for c in meta.get("choices") or () if c is not None]
+    if choices:
+        return "{" + ",".join(choices) + "}"
+    inner = next((a for a in typing.get_args(tp) if a is not type(None)), tp) if typing.get_args(tp) else tp
+    if typing.get_origin(tp) is typing.Union:
+        tp = inner
+    if tp == list[int]:
+        return "N,..."
+    matched = next((shown for key, shown in _METAVARS_BY_NAME if name == key or name.endswith(key)), None)
+    if matched is not None and (tp is str or matched.endswith(",...") or tp is float or tp is int):
+        return matched
+    if tp is int:
+        return "N"
+    if tp is float:
+        return "FRACTION" if meta.get("max") is not None and meta["max"] <= 1 else "X"
+    return "TEXT,..." if typing.get_origin(tp) is list else "TEXT"
+
+
+def _shown(value: Any) -> str:
+    """A default as you would type it: null, true, 1,5,10."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
 def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dict[str, str],
-                       yaml_only: tuple[str, ...] = ()) -> None:
+                       yaml_only: tuple[str, ...] = (), file_values: dict | None = None,
+                       file_name: str = "") -> None:
+    """One flag per key of ``section``; ``file_values`` are the section's keys in the command's default
+    config file, shown as the defaults (they are what the command uses when the flag is not typed)."""
     hints = typing.get_type_hints(SECTIONS[section])
     group = parser.add_argument_group(f"{section} settings (override the config file)")
     for field in dataclasses.fields(SECTIONS[section]):
@@ -205,7 +250,10 @@ def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dic
                 raise RuntimeError(f"flag {name} of {section}.{field.name} clashes with {taken[name]}")
             taken[name] = f"{section}.{field.name}"
         dest = f"{section}.{field.name}"
-        default = field.default if field.default is not dataclasses.MISSING else field.default_factory()
+        if file_values is not None and field.name in file_values:
+            default = f"{_shown(file_values[field.name])}, from {file_name}"
+        else:
+            default = _shown(field.default if field.default is not dataclasses.MISSING else field.default_factory())
         # argparse %-formats help strings: a literal % in a help text or default must be doubled.
         help_text = f"{field.metadata.get('help', '')} (default: {default})".replace("%", "%%")
         if tp is bool:
@@ -214,8 +262,24 @@ def _add_section_flags(parser: argparse.ArgumentParser, section: str, taken: dic
             group.add_argument(f"--no-{field.name.replace('_', '-')}", dest=dest, action="store_const",
                                const=False, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         else:
-            group.add_argument(*names, dest=dest, default=argparse.SUPPRESS, metavar="VALUE",
-                               help=help_text)
+            group.add_argument(*names, dest=dest, default=argparse.SUPPRESS,
+                               metavar=metavar(field.name, tp, dict(field.metadata)), help=help_text)
+
+
+def _shown_path(path: str) -> str:
+    """A shipped config as ``configs/demo.yaml`` (relative to the repository), another as given."""
+    return str(Path(path).relative_to(REPO_ROOT)) if Path(path).is_relative_to(REPO_ROOT) else path
+
+
+def _default_config_values(command: Command) -> dict:
+    """The sections of a command's default config file as written (for --help; {} without one)."""
+    if command.default_config is None:
+        return {}
+    try:
+        data = read_yaml(command.default_config)
+    except HaloForgeError:
+        return {}                 # a broken file is reported when the command runs, not in --help
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -223,7 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="halo-forge", description="RLVR for code models: Data -> SFT -> RAFT -> Benchmark.",
         epilog="Exit codes: 0 ok, 1 failed, 2 bad input, 130 interrupted.")
     parser.add_argument("--version", action="version", version=f"halo-forge {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks, debug logs and everything the "
+                        "libraries print")
+    parser.add_argument("--quiet", action="store_true", help="print only warnings, errors and results")
     groups: dict[str, argparse._SubParsersAction] = {}
     top = parser.add_subparsers(dest="command", metavar="COMMAND")
     top.required = True
@@ -240,15 +306,18 @@ def build_parser() -> argparse.ArgumentParser:
         sub = subparsers.add_parser(words[-1], help=command.help, description=command.help)
         sub.set_defaults(_command=command)
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         for arg in command.args:
             sub.add_argument(*arg.names, **arg.kwargs)
         if command.sections:
-            default = (f" (default: {Path(command.default_config).relative_to(REPO_ROOT)})"
-                       if command.default_config else "")
+            file_name = _shown_path(command.default_config) if command.default_config else ""
+            default = f" (default: {file_name})" if command.default_config else ""
             sub.add_argument("--config", metavar="FILE", help=f"YAML config; flags you type override it{default}")
             taken: dict[str, str] = {}
+            file_values = _default_config_values(command)
             for section in command.sections:
-                _add_section_flags(sub, section, taken, command.yaml_only)
+                _add_section_flags(sub, section, taken, command.yaml_only,
+                                   file_values.get(section) if command.default_config else None, file_name)
     return parser
 
 
@@ -270,8 +339,7 @@ def resolve(target: str) -> Callable:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
-                        format="%(levelname)s %(name)s: %(message)s")
+    console.configure(quiet=args.quiet, debug=args.debug)
     command: Command = args._command
     try:
         cfg = None

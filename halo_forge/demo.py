@@ -35,12 +35,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from halo_forge import console
 from halo_forge.config import HaloConfig, to_dict
 from halo_forge.errors import InputError
 
 log = logging.getLogger(__name__)
 
 CONFIG_FILE, TIMINGS_FILE, REPORT_FILE, DEMO_FILE = "demo_config.json", "timings.json", "report.md", "demo.json"
+# Rough seconds per SFT example and epoch on the reference CPU (docs/demo.md: 433 s for 261), for the ETA.
+SECONDS_PER_SFT_EXAMPLE = 1.65
 
 
 @dataclasses.dataclass
@@ -69,14 +72,36 @@ class DemoRun:
         self.claim()
         train, heldout = self.write_data()
         verifier = build_verifier(self.cfg.verifier)
-        with verifier:
-            self.timed("base benchmark", lambda: self.benchmark_base(verifier, heldout))
-            self.timed("sft", self.sft)
-            self.timed("raft", lambda: self.raft(verifier))
-            self.timed("sampled evaluation", lambda: self.sampled_evaluations(verifier, heldout))
-        stages = self.stages()
-        self.write_report(stages)
+        with verifier, console.run("demo", self.plan()):
+            self.step("demo.base", "base benchmark", lambda: self.benchmark_base(verifier, heldout))
+            self.step("demo.sft", "sft", self.sft)
+            self.timed("raft", lambda: self.raft(verifier))      # its cycles are stages of their own
+            if self.cfg.demo.eval_samples:
+                self.step("demo.sampled", "sampled evaluation",
+                          lambda: self.sampled_evaluations(verifier, heldout))
+            with console.stage("demo.report"):
+                stages = self.stages()
+                self.write_report(stages)
         return stages
+
+    def plan(self) -> list[console.Planned]:
+        """The stages for the console, each with a rough cost for the ETA (the console learns the rest)."""
+        from halo_forge.rlvr.raft_report import SECONDS_PER_EVAL_SAMPLE, SECONDS_PER_SAMPLE, plan
+
+        cfg = self.cfg
+        heldout, sft, raft = (len((self.root / "data" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines())
+                              for name in ("heldout", "sft", "raft"))
+        sft_examples = sft * (1 - cfg.sft.val_split) * cfg.sft.num_epochs
+        stages = [console.Planned("demo.base", "Base benchmark", "benchmark",
+                                  heldout * cfg.raft.eval_samples * SECONDS_PER_EVAL_SAMPLE),
+                  console.Planned("demo.sft", "SFT", "sft", sft_examples * SECONDS_PER_SFT_EXAMPLE),
+                  *[dataclasses.replace(p, label="SFT baseline benchmark") if p.key == "raft.cycle0" else p
+                    for p in plan(cfg.raft, raft, heldout, cfg.raft.num_cycles)]]
+        if cfg.demo.eval_samples:
+            stages.append(console.Planned(
+                "demo.sampled", "Sampled evaluation", "sampled",
+                len(self.sampled_models()) * heldout * cfg.demo.eval_samples * SECONDS_PER_SAMPLE))
+        return [*stages, console.Planned("demo.report", "Report and plots", "report", 1.0)]
 
     def claim(self) -> None:
         """Refuse to resume a directory made with other settings: its stages would not be comparable."""
@@ -117,7 +142,7 @@ class DemoRun:
                  demo.dataset, len(train), len(sft_pool), len(raft_pool), len(heldout))
         return self.root / "data" / "train.jsonl", self.root / "data" / "heldout.jsonl"
 
-    def benchmark_base(self, verifier: Any, heldout: Path) -> None:
+    def benchmark_base(self, verifier: Any, heldout: Path) -> str | None:
         """The base model on the held-out tasks, scored exactly like RAFT scores each cycle."""
         from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
         from halo_forge.generation import make_engine
@@ -125,7 +150,7 @@ class DemoRun:
 
         out = self.root / "base"
         if (out / RESULTS_FILE).exists():
-            return
+            return None
         cfg = self.cfg
         engine = make_engine(self.model_name, cfg.model, cfg.generation)
         result = evaluate(engine, verifier, read_tasks(heldout), n=cfg.raft.eval_samples,
@@ -135,20 +160,21 @@ class DemoRun:
                             "verifier": {"settings": verifier.settings()}}, result)
         del engine
         gc.collect()
+        return f"{result.metric}@1 {result.at_1:.3f}, compile rate {result.compile_rate:.3f}"
 
-    def sft(self) -> None:
+    def sft(self) -> str | None:
         """SFT on the train tasks' reference solutions; resumes from its last checkpoint."""
-        from halo_forge.sft.trainer import SFTTrainer
+        from halo_forge.sft.trainer import SFTTrainer, sft_line
 
         out = self.root / "sft"
         if (out / "sft_result.json").exists():
-            return
+            return None
         train = self.root / "data" / "sft.jsonl"
         sft_cfg = dataclasses.replace(self.cfg.sft, train_file=str(train), val_file=None, output_dir=str(out))
         resume = any((out / "checkpoints").glob("checkpoint-*"))
         result = SFTTrainer(sft_cfg, self.cfg.model).train(resume=resume)
-        log.info("SFT: validation loss %s -> %.4f", result.get("eval_loss_before"), result.get("eval_loss", 0))
         gc.collect()
+        return sft_line(result)
 
     def raft(self, verifier: Any) -> None:
         """RAFT cycles from the SFT adapter; cycle 0 is the SFT model's held-out score."""
@@ -168,7 +194,7 @@ class DemoRun:
         return [("base", self.model_name), ("sft", str(self.root / "sft" / "adapter")),
                 (f"cycle_{last}", str(self.root / "raft" / f"cycle_{last}" / "adapter"))]
 
-    def sampled_evaluations(self, verifier: Any, heldout: Path) -> None:
+    def sampled_evaluations(self, verifier: Any, heldout: Path) -> str | None:
         """``demo.eval_samples`` completions per held-out task at ``demo.eval_temperature`` for the base
         model, the SFT baseline and the last cycle, with the same seeds: pass@1 from n samples moves in
         finer steps than one greedy sample, and pass@n shows whether RAFT widened what the model can solve."""
@@ -178,8 +204,9 @@ class DemoRun:
 
         cfg, n = self.cfg, self.cfg.demo.eval_samples
         if n == 0:
-            return
+            return None
         sampling = dataclasses.replace(cfg.generation, temperature=cfg.demo.eval_temperature)
+        done = []
         for name, model in self.sampled_models():
             out = self.root / "sampled" / name
             if (out / RESULTS_FILE).exists():
@@ -190,8 +217,10 @@ class DemoRun:
                               seed=cfg.generation.seed)
             write_results(out, {"stage": name, "model": model, "sampling": to_dict(sampling),
                                 "verifier": {"settings": verifier.settings()}}, result)
+            done.append(f"{name} {result.metric}@1 {result.at_1:.3f}")
             del engine
             gc.collect()
+        return ", ".join(done) or None
 
     # -- results
 
@@ -224,14 +253,25 @@ class DemoRun:
         (self.root / REPORT_FILE).write_text(
             report_markdown(self.cfg, summary, timings, images, self.root, cycles), encoding="utf-8")
 
-    def timed(self, name: str, stage: Any) -> None:
+    def step(self, key: str, name: str, work: Any) -> None:
+        """One of the demo's own stages: timed, and shown with the summary ``work`` returns (None: an
+        earlier run finished it)."""
+        with console.stage(key) as stage:
+            note = self.timed(name, work)
+            if note is None:
+                stage.skip()
+            else:
+                stage.summary(note)
+
+    def timed(self, name: str, stage: Any) -> Any:
         """Run a stage and add its wall time to timings.json (a resumed stage adds up)."""
         started = time.perf_counter()
-        stage()
+        result = stage()
         path = self.root / TIMINGS_FILE
         timings = _read_json(path)
         timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - started, 1)
         _write_json(path, timings)
+        return result
 
 
 # ----------------------------------------------------------------------------------------------- summary
@@ -337,12 +377,18 @@ def _columns(summary: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     return columns
 
 
+def table_rows(summary: list[dict[str, Any]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The header and rows of the table (a terminal draws them, :func:`table` writes them as text)."""
+    columns = _columns(summary)
+    return tuple(header for header, _ in columns), [tuple(cell(r) for _, cell in columns) for r in summary]
+
+
 def table(summary: list[dict[str, Any]]) -> str:
     """The printed table: ``Stage | Compile Rate | pass@1`` (greedy) with 95% intervals, then pass@1
     estimated from n samples and pass@n where the stage was sampled."""
-    columns = _columns(summary)
-    rows = [tuple(header for header, _ in columns)] + [tuple(cell(r) for _, cell in columns) for r in summary]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
+    header, body = table_rows(summary)
+    rows = [header, *body]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n".join(lines)
@@ -463,7 +509,7 @@ def demo_command(cfg: HaloConfig, args: Any) -> int:
         start_fresh(root)
     started = time.perf_counter()
     summary = summarize(DemoRun(cfg).run(), cfg.raft.bootstrap_samples, cfg.generation.seed)
-    print(table(summary))
+    console.show_table(*table_rows(summary), plain=table(summary))
     if len(summary) > 2:
         print("\n" + headline(summary))
     print(f"\nreport: {root / REPORT_FILE} (plots in {root / 'plots'}); this run took "

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Protocol
 
-from tqdm.auto import tqdm
+from halo_forge import console
 
 from halo_forge.config import GenerationConfig, ModelConfig
 from halo_forge.errors import ConfigError, InputError
@@ -158,7 +158,7 @@ class HFEngine:
         self.model.eval()
         self.decoder = self._decoder(sampling)
         try:
-            with tqdm(total=len(rows), desc="generate", unit="sample", disable=not self.progress) as bar:
+            with console.progress("generate", total=len(rows), unit="sample", disable=not self.progress) as bar:
                 for start in range(0, len(rows), sampling.batch_size):
                     for row, completion in decode(rows[start:start + sampling.batch_size], sampling,
                                                   generator):

@@ -41,7 +41,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Iterator
 
-from tqdm.auto import tqdm
+from halo_forge import console
 
 from halo_forge.config import GenerationConfig, ModelConfig
 from halo_forge.data.llm_api import MAX_BACKOFF_SECONDS, APIError, _Transient, send
@@ -115,7 +115,8 @@ class OpenAIEngine:
         try:
             futures = {pool.submit(self._samples, model, prompt, n, sampling, sampling.seed + index): index
                        for index, prompt in enumerate(prompts)}
-            with tqdm(total=len(prompts) * n, desc="generate", unit="sample", disable=not self.progress) as bar:
+            with console.progress("generate", total=len(prompts) * n, unit="sample",
+                                  disable=not self.progress) as bar:
                 while futures:
                     done, _ = wait(futures, return_when=FIRST_COMPLETED)
                     for future in done:

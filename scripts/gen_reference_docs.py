@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
+import typing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from halo_forge.cli import COMMANDS, _flag_names  # noqa: E402
+from halo_forge.cli import (COMMANDS, _default_config_values, _flag_names, _shown,  # noqa: E402
+                            _shown_path, metavar)
 from halo_forge.config import SECTIONS  # noqa: E402
 
 BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
@@ -51,19 +53,36 @@ def config_tables() -> str:
     return "\n".join(out)
 
 
+def _arg_usage(arg) -> str:
+    shown = arg.kwargs.get("metavar") or ("{" + ",".join(arg.kwargs["choices"]) + "}"
+                                          if arg.kwargs.get("choices") else None)
+    takes_value = arg.names[0].startswith("--") and arg.kwargs.get("action") not in ("store_true", "store_false")
+    return f"{' '.join(arg.names)} {shown or arg.names[0].lstrip('-').upper()}" if takes_value else \
+        " ".join(arg.names)
+
+
 def cli_tables() -> str:
     out = []
     for command in COMMANDS:
         out.append(f"### `halo-forge {command.path}`\n\n{command.help}\n")
-        rows = [f"| `{' '.join(a.names)}` | {a.kwargs.get('help', '')} |" for a in command.args]
+        rows = [f"| `{_arg_usage(a)}` | {a.kwargs.get('help', '')} |" for a in command.args]
+        file_values = _default_config_values(command)
         if command.sections:
-            rows.append("| `--config FILE` | YAML config; flags you type override it |")
+            shipped = f" (default: `{_shown_path(command.default_config)}`)" if command.default_config else ""
+            rows.append(f"| `--config FILE` | YAML config; flags you type override it{shipped} |")
+        hints_of = {section: typing.get_type_hints(SECTIONS[section]) for section in command.sections}
         for section in command.sections:
             for f in dataclasses.fields(SECTIONS[section]):
                 if f.name == "options" and section == "verifier":
                     continue
-                flags = ", ".join(f"`{n}`" for n in _flag_names(f))
-                rows.append(f"| {flags} | sets `{section}.{f.name}` |")
+                tp = hints_of[section][f.name]
+                names = _flag_names(f)
+                shown = "" if tp is bool else " " + metavar(f.name, tp, dict(f.metadata))
+                flags = ", ".join([f"`{names[0]}{shown}`", *(f"`{n}`" for n in names[1:])])
+                value = file_values.get(section, {})
+                default = (f" (`{_shown(value[f.name])}` in `{_shown_path(command.default_config)}`)"
+                           if f.name in value else "")
+                rows.append(f"| {flags} | sets `{section}.{f.name}`{default} |")
         if rows:
             out.append("| argument | meaning |\n|---|---|")
             out += rows

@@ -18,3 +18,14 @@ def run_cli(*argv: str, cwd: Path | None = None, env: dict | None = None) -> sub
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _undo_console_configure(monkeypatch):
+    """``main()`` called in-process configures the console for the whole process (``halo_forge.console``:
+    the reporter, and TQDM_DISABLE that subprocesses would inherit): undone after each test."""
+    from halo_forge import console
+
+    monkeypatch.setenv("TQDM_DISABLE", "")      # records the original state, restored at teardown
+    monkeypatch.delenv("TQDM_DISABLE")
+    monkeypatch.setattr(console, "_reporter", console._reporter)

@@ -6,6 +6,12 @@ The real run (embedded SmolLM2, ~25 minutes) is `make demo`; its measured table 
 from __future__ import annotations
 
 import json
+import os
+import re
+import select
+import subprocess
+import sys
+import time
 
 import pytest
 import yaml
@@ -14,6 +20,13 @@ from conftest import REPO
 from raft_fixtures import SYSTEM, build_model_dir
 
 REPO_DEMO = REPO / "configs" / "demo.yaml"
+STAGES = ["Base benchmark", "SFT", "SFT baseline benchmark", "RAFT cycle 1", "Sampled evaluation",
+          "Report and plots"]            # the console's stages of demo_config's run
+N = len(STAGES)
+# What the libraries print when left alone (see halo_forge/console.py): none of it reaches the user.
+NOISE = ["Could not find a config file", "de-quantizing", "Loading weights", "{'loss'", "{'eval_loss'",
+         "INFO matplotlib", "Using categorical units", "FutureWarning", "Building labels", "it/s]",
+         "Writing model shards"]
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +64,15 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     first = cli("demo", "--config", config)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
+    # piped (not a terminal): plain lines, each stage once when it starts and once when it is done
+    assert "\x1b[" not in first.stdout + first.stderr and "\r" not in first.stdout + first.stderr
+    assert [line for line in lines if line.endswith(" ...")] == [
+        f"[{k}/{N}] {name} ..." for k, name in enumerate(STAGES, 1)]
+    done = [line for line in lines if re.match(rf"\[\d/{N}\] .* · \d+:\d\d", line)]
+    assert [line.split(" · ")[0] for line in done] == [f"[{k}/{N}] {name}" for k, name in enumerate(STAGES, 1)]
+    assert all(re.search(r"ETA \d+:\d\d \(\d\d:\d\d\)$", line) for line in done[:-1]), done
+    assert re.search(r"\d+ steps?, train loss \d\.\d+, validation loss", done[1])   # the loss, one line
+    assert not [noise for noise in NOISE if noise in first.stdout + first.stderr]
     header = next(i for i, line in enumerate(lines) if line.startswith("Stage"))
     assert [c.strip() for c in lines[header].split("|")] == ["Stage", "Compile Rate", "pass@1",
                                                              "pass@1 (n=2, T=1)", "pass@2"]
@@ -96,6 +118,16 @@ def test_demo_runs_every_stage_reports_and_resumes(cli, tmp_path, tiny_model):
     assert again.returncode == 0, again.stderr
     assert {p: p.stat().st_mtime_ns for p in before} == before
     again_lines = again.stdout.splitlines()
+    shown = [line.split(" · ") for line in again_lines if re.match(rf"\[\d/{N}\] .* · ", line)]
+    assert [parts[:2] for parts in shown[:-1]] == [[f"[{k}/{N}] {name}", "done earlier"]
+                                                   for k, name in enumerate(STAGES[:-1], 1)]
+    assert [parts[0] for parts in shown[-1:]] == [f"[{N}/{N}] Report and plots"]   # the report is rewritten
+    quiet = cli("demo", "--config", config, "--quiet")                          # only the results
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    quiet_lines = quiet.stdout.splitlines()
+    assert not [line for line in quiet_lines if line.startswith("[")]
+    quiet_header = quiet_lines.index(lines[header])
+    assert quiet_lines[quiet_header:quiet_header + 5] == lines[header:header + 5]
     again_header = next(i for i, line in enumerate(again_lines) if line.startswith("Stage"))
     assert again_lines[again_header:again_header + 5] == lines[header:header + 5]
 
@@ -113,3 +145,78 @@ def test_fresh_never_deletes_a_directory_that_is_not_a_demo_run(cli, tmp_path, t
     result = cli("demo", "--config", demo_config(tmp_path, tiny_model), "--fresh")
     assert result.returncode == 2 and "not a demo run directory" in result.stderr
     assert (victim / "precious.txt").read_text() == "keep me"
+
+
+def run_in_terminal(argv: list[str], columns: int = 100) -> tuple[int, str]:
+    """Run ``halo-forge ARGV`` with a pseudo-terminal as stdout and stderr; everything it wrote."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+    env["TERM"] = "xterm-256color"
+    proc = subprocess.Popen([sys.executable, "-m", "halo_forge", *argv], stdin=slave, stdout=slave,
+                            stderr=slave, cwd=REPO, env=env, close_fds=True)
+    os.close(slave)
+    chunks, deadline = [], time.monotonic() + 300
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if not ready:
+            if proc.poll() is not None:
+                break            # exited, and nothing more to read (a grandchild may hold the terminal)
+            continue
+        try:
+            data = os.read(master, 65536)
+        except OSError:          # EIO: every writer closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+def screen_lines(raw: str) -> list[str]:
+    """The lines a terminal shows after ``raw`` (its cursor-up, erase and carriage-return codes applied;
+    colours dropped): what stays on the screen once the live view has gone."""
+    lines, row, col = [""], 0, 0
+    for token in re.findall(r"\x1b\[[0-9;?]*[A-Za-z]|\r|\n|[^\x1b\r\n]+|\x1b", raw):
+        if token == "\n":
+            row += 1
+            if row == len(lines):
+                lines.append("")
+        elif token == "\r":
+            col = 0
+        elif token.startswith("\x1b["):
+            code, arg = token[-1], token[2:-1]
+            if code == "A":
+                row = max(0, row - int(arg or 1))
+            elif code == "K":
+                lines[row] = "" if arg == "2" else lines[row][:col]
+        elif token != "\x1b":
+            line = lines[row].ljust(col)
+            lines[row] = line[:col] + token + line[col + len(token):]
+            col += len(token)
+    return [line.rstrip() for line in lines if line.strip()]
+
+
+def test_demo_in_a_terminal_shows_stages_eta_and_a_table_and_no_library_noise(tmp_path, tiny_model):
+    code, out = run_in_terminal(["demo", "--config", demo_config(tmp_path, tiny_model)], columns=140)
+    assert code == 0, out[-3000:]
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out)       # every frame the live view drew
+    assert re.search(rf"\[\d/{N}\] [^\r\n]* · \d+:\d\d elapsed, ETA \d+:\d\d \(\d\d:\d\d\)", frames)
+    assert re.search(r"  (generate|verify|train) +━+ ", frames)         # the stage's bar
+    assert not [noise for noise in NOISE if noise in frames]
+
+    screen = screen_lines(out)                                 # what stays: one line per stage, the table
+    done = [line for line in screen if line.startswith("✓ [")]
+    assert [line.split(" · ")[0] for line in done] == [f"✓ [{k}/{N}] {name}" for k, name in enumerate(STAGES, 1)]
+    assert not [line for line in screen if "elapsed, ETA" in line]   # the live view is gone
+    assert f"demo: {N} stages in" in " ".join(screen) and len(screen) <= 25, screen
+    header = next(i for i, line in enumerate(screen) if "Stage" in line and "Compile Rate" in line)
+    assert [c.strip() for c in screen[header].strip("┃").split("┃")][:3] == ["Stage", "Compile Rate", "pass@1"]
+    assert [line.split("│")[1].strip() for line in screen[header + 2:header + 5]] == [
+        "Base", "SFT baseline", "RAFT cycle 1"]

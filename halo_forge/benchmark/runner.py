@@ -32,6 +32,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from halo_forge import console
 from halo_forge.benchmark.pass_at_k import bootstrap_interval, estimate_pass_at_k
 from halo_forge.errors import InputError
 from halo_forge.rlvr.rewards import PASSING_STATUSES, STATUSES, Status
@@ -232,7 +233,9 @@ def evaluate(engine: Any, verifier: Any, tasks: Sequence[Task], *, n: int, sampl
     generated = time.perf_counter()
     texts = [c.text for row in completions for c in row]
     sample_tasks = [t for t, row in zip(tasks, completions) for _ in row]
-    results = verifier.verify_batch(texts, tasks=sample_tasks)
+    with console.progress("verify", total=len(texts), unit="sample", disable=None) as bar:
+        results = verifier.verify_batch(texts, tasks=sample_tasks)
+        bar.update(len(texts))
     verified = time.perf_counter()
     records = sample_records(tasks, completions, results, compile_only)
     unchecked = sum(r.status == Status.RUNS.value for r in records)
@@ -364,7 +367,10 @@ def benchmark_command(cfg: Any, args: Any) -> int:
     """``halo-forge benchmark run``: run, then print the table and where the files are."""
     from halo_forge.benchmark.report import load_results, results_table
 
-    result = run_benchmark(cfg)
+    plan = [console.Planned("benchmark", f"benchmark of {cfg.benchmark.model_name}", "benchmark")]
+    with console.run("benchmark run", plan), console.stage("benchmark") as stage:
+        result = run_benchmark(cfg)
+        stage.summary(f"{result.metric}@1 {result.at_1:.3f}, compile rate {result.compile_rate:.3f}")
     results_path, samples_path = output_paths(cfg.benchmark.output_dir)
     print(results_table(load_results(results_path)))
     if result.metric == "compile":

@@ -32,10 +32,10 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from tqdm.auto import tqdm
-
+from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
+from halo_forge.rlvr.raft_report import cycle_line, plan
 from halo_forge.rlvr.raft_store import (KEPT_FILE, PLAN_FILE, SAMPLES_FILE, VERIFIED_FILE, RunStore,
                                         append_jsonl, eval_metrics, flat_numbers, read_jsonl,
                                         sample_statistics, score_of, to_verified_sample, write_json,
@@ -147,8 +147,10 @@ class RAFTTrainer:
         num_cycles = num_cycles if num_cycles is not None else cfg.num_cycles
         train_tasks, heldout = self._tasks(tasks_or_prompts, eval_tasks)
         resumed = self.store.claim(self._fingerprint(train_tasks, heldout))
+        console.announce(plan(cfg, len(train_tasks), len(heldout), num_cycles))
         history = [s for s in self.store.finished_cycles() if s["cycle"] > 0]
         first = len(history) + 1
+        self._show_finished(min(first, num_cycles + 1), bool(heldout))
         if first > num_cycles:
             log.info("%s: all %d cycles are finished", self.store.root, num_cycles)
             return self.store.finished_cycles()
@@ -157,14 +159,27 @@ class RAFTTrainer:
         self._tell_followers(("load", first))
         self._start_engine(self._load_model(first))
         if cfg.eval_baseline and heldout and self.store.stats(0) is None:
-            baseline = {"cycle": 0, **self.evaluate(0, heldout)}
-            self._tensorboard(baseline)
-            self.store.finish_cycle(0, baseline)
-            self._record_best()
+            with console.stage("raft.cycle0", "baseline benchmark", kind="benchmark") as stage:
+                baseline = {"cycle": 0, **self.evaluate(0, heldout)}
+                self._tensorboard(baseline)
+                self.store.finish_cycle(0, baseline)
+                self._record_best()
+                stage.summary(cycle_line(baseline))
         for cycle in range(first, num_cycles + 1):
-            stats = self.run_cycle(cycle, num_cycles, train_tasks, heldout, history)
+            with console.stage(f"raft.cycle{cycle}", f"RAFT cycle {cycle}", kind="raft") as stage:
+                stats = self.run_cycle(cycle, num_cycles, train_tasks, heldout, history)
+                stage.summary(cycle_line(stats))
             history.append(stats)
         return self.store.finished_cycles()
+
+    def _show_finished(self, first: int, has_heldout: bool) -> None:
+        """Tell the console which of its stages an earlier run finished (or that cycle 0 never runs)."""
+        if not (self.config.eval_baseline and has_heldout):
+            console.drop("raft.cycle0")
+        elif self.store.stats(0) is not None:
+            console.skip("raft.cycle0")
+        for cycle in range(1, first):
+            console.skip(f"raft.cycle{cycle}")
 
     def run_cycle(self, cycle: int, num_cycles: int, tasks: list[Task], heldout: list[Task],
                   history: list[dict[str, Any]]) -> dict[str, Any]:
@@ -448,7 +463,8 @@ class _OverlappedVerifier:
         self.results: dict[tuple[str, int], dict[str, Any]] = {}
         self.queue: queue.Queue = queue.Queue()
         self.error: BaseException | None = None
-        self.bar = tqdm(total=total, desc="verify", unit="sample", disable=not progress)
+        self.bar_context = console.progress("verify", total=total, unit="sample", disable=not progress)
+        self.bar = self.bar_context.__enter__()
         self.thread = threading.Thread(target=self._work, name="raft-verify", daemon=True)
         self.thread.start()
 
@@ -461,7 +477,7 @@ class _OverlappedVerifier:
     def close(self) -> None:
         self.queue.put(None)
         self.thread.join()
-        self.bar.close()
+        self.bar_context.__exit__(None, None, None)
         if self.error is not None:
             raise self.error
 
@@ -495,21 +511,12 @@ def train_command(cfg: Any, args: Any) -> int:
     verifier = build_verifier(cfg.verifier)
     trainer = RAFTTrainer(verifier=verifier, config=cfg.raft, model_config=cfg.model,
                           generation=cfg.generation)
-    with verifier:
+    with verifier, console.run("raft train"):
         rows = trainer.run()
     if not is_main_process():          # a launched run: rank 0 reports
         return 0
     for row in rows:
-        score = score_of(row)
-        held_out = (f"held-out {'pass' if 'pass_at_1' in row else 'compile'}@1 {score:.3f}, compile rate "
-                    f"{row['compile_rate']:.3f}" if score is not None else "not evaluated")
-        if row["cycle"] == 0:
-            print(f"cycle 0 (start): {held_out}")
-            continue
-        loss = row.get("train_loss")
-        print(f"cycle {row['cycle']}: kept {row['kept']['kept']}/{row['samples']} samples "
-              f"({row['kept']['passed']} passed), train loss {'-' if loss is None else f'{loss:.4f}'}, "
-              f"{held_out}")
+        print(f"cycle {row['cycle']}{' (start)' if row['cycle'] == 0 else ''}: {cycle_line(row)}")
     out = Path(cfg.raft.output_dir)
     if (out / "best.json").exists():
         best = json.loads((out / "best.json").read_text(encoding="utf-8"))

@@ -37,8 +37,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
+from halo_forge import console
 from halo_forge.config import ModelConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
+from halo_forge.library_output import use_trainer_progress
 from halo_forge.sft.data import (EncodeStats, SFTExample, encode_examples, read_sft_file,
                                  split_validation)
 from halo_forge.tasks import atomic_write_text
@@ -211,6 +213,7 @@ def build_trainer(model: Any, tokenizer: Any, train_rows: list[dict], val_rows: 
         processing_class=tokenizer,
         callbacks=[*_callbacks(settings, output_dir, has_validation), *callbacks])
     trainer.halo_schedule = (settings.lr_scheduler, settings.warmup_ratio)
+    use_trainer_progress(trainer)       # one bar with the loss, not the Trainer's printed dicts
     return trainer
 
 
@@ -464,9 +467,21 @@ class SFTTrainer:
         return paths
 
 
+def sft_line(result: dict[str, Any]) -> str:
+    """A finished SFT run in a line: ``34 steps, train loss 0.7120, validation loss 0.943 -> 0.611``."""
+    steps = result["global_step"]
+    line = f"{steps} step{'s' if steps != 1 else ''}, train loss {result['train_loss']:.4f}"
+    if "eval_loss" in result:
+        before = result.get("eval_loss_before")
+        line += f", validation loss {f'{before:.3f} -> ' if before is not None else ''}{result['eval_loss']:.3f}"
+    return line
+
+
 def train_command(cfg: Any, args: Any) -> int:
     """``halo-forge sft train``."""
-    result = SFTTrainer(cfg.sft, cfg.model).train(resume=args.resume)
+    with console.run("sft train", [console.Planned("sft", "SFT", "sft")]), console.stage("sft") as stage:
+        result = SFTTrainer(cfg.sft, cfg.model).train(resume=args.resume)
+        stage.summary(sft_line(result))
     if not is_main_process():
         return 0
     print(f"trained {result['global_step']} steps, train loss {result['train_loss']:.4f}")
