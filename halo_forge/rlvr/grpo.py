@@ -82,13 +82,15 @@ class GRPORun:
 
     # -- the run
 
-    def run(self) -> dict[str, Any]:
-        """Train (or resume) up to ``max_steps``; returns what ``grpo_result.json`` holds."""
+    def run(self, tasks: str | Path | Sequence[Any] | None = None,
+            eval_tasks: str | Path | Sequence[Any] | None = None) -> dict[str, Any]:
+        """Train (or resume) up to ``max_steps``; returns what ``grpo_result.json`` holds. ``tasks`` and
+        ``eval_tasks`` (a JSONL file, Task objects or task dicts) default to ``prompts_file``/``eval_file``."""
         from transformers.trainer_utils import get_last_checkpoint
 
         from halo_forge.sft.trainer import save_adapter
 
-        train, heldout = self.tasks()
+        train, heldout = self.tasks(tasks, eval_tasks)
         self._claim(train, heldout)
         checkpoints = self.root / "checkpoints"
         resume_from = get_last_checkpoint(str(checkpoints)) if checkpoints.is_dir() else None
@@ -110,23 +112,25 @@ class GRPORun:
         write_json(self.root / "grpo_result.json", result)
         return result
 
-    def tasks(self) -> tuple[list[Task], list[Task]]:
+    def tasks(self, tasks: Any = None, eval_tasks: Any = None) -> tuple[list[Task], list[Task]]:
         """``(train, held_out)``, as RAFT reads them (a held-out prompt never trained on)."""
         cfg = self.config
-        if cfg.prompts_file is None:
+        source = tasks if tasks is not None else cfg.prompts_file
+        if source is None:
             raise ConfigError(["grpo.prompts_file: required (--prompts TASKS.jsonl)"])
-        tasks = load_task_list(cfg.prompts_file, "tasks")
-        if cfg.eval_file is not None:
-            heldout = load_task_list(cfg.eval_file, "eval_tasks")
-            train = [t for t in tasks if t.metadata.get("split") != "heldout"]
+        all_tasks = load_task_list(source, "tasks")
+        eval_source = eval_tasks if eval_tasks is not None else cfg.eval_file
+        if eval_source is not None:
+            heldout = load_task_list(eval_source, "eval_tasks")
+            train = [t for t in all_tasks if t.metadata.get("split") != "heldout"]
         else:
-            train, heldout = split_train_heldout(tasks)
+            train, heldout = split_train_heldout(all_tasks)
+        where = source if isinstance(source, (str, Path)) else "tasks"
         if not train:
-            raise InputError(f"{cfg.prompts_file}: no training tasks (every task is marked "
-                             "metadata.split: heldout)")
+            raise InputError(f"{where}: no training tasks (every task is marked metadata.split: heldout)")
         if {t.prompt for t in train} & {t.prompt for t in heldout}:
-            raise InputError(f"{cfg.eval_file or cfg.prompts_file}: held-out prompts are also training "
-                             "prompts; the held-out score would not be honest")
+            raise InputError(f"{where}: held-out prompts are also training prompts; the held-out score "
+                             "would not be honest")
         if not heldout:
             log.warning("no held-out tasks (set grpo.eval_file or mark tasks metadata.split: heldout): the "
                         "run is not evaluated")
