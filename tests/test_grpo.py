@@ -199,6 +199,14 @@ def test_config_checks_and_flags(tmp_path):
                                                                       "prompts_file": "t.jsonl"}}
 
 
+def test_a_generation_server_is_refused_before_anything_loads():
+    from halo_forge.config import GenerationConfig, GRPOConfig
+    from halo_forge.rlvr.grpo import GRPORun
+
+    with pytest.raises(ConfigError, match="generation.engine: openai: grpo train samples and evaluates"):
+        GRPORun(None, GRPOConfig(prompts_file="missing.jsonl"), generation=GenerationConfig(engine="openai")).run()
+
+
 # --------------------------------------------------------------------------------- a plain TRL script
 
 def test_the_reward_in_a_plain_trl_script(setup, tmp_path):

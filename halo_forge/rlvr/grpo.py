@@ -76,7 +76,8 @@ class GRPORun:
         self.model_config = model_config if model_config is not None else ModelConfig()
         self.generation = generation if generation is not None else GenerationConfig()
         self.root = Path(self.config.output_dir)
-        self.start_model = self.config.sft_checkpoint or self.config.model_name
+        self.start_model = (self.config.sft_checkpoint if self.config.sft_checkpoint is not None
+                            else self.config.model_name)
         self.progress = progress
         self.callbacks = list(callbacks)
 
@@ -90,6 +91,9 @@ class GRPORun:
 
         from halo_forge.sft.trainer import save_adapter
 
+        if self.generation.engine != "hf":
+            raise ConfigError([f"generation.engine: {self.generation.engine}: grpo train samples and evaluates "
+                               "the model it trains in this process; use engine: hf"])
         train, heldout = self.tasks(tasks, eval_tasks)
         self._claim(train, heldout)
         checkpoints = self.root / "checkpoints"
@@ -262,11 +266,10 @@ class GRPORun:
     # -- the run's identity
 
     def _claim(self, train: list[Task], heldout: list[Task]) -> None:
-        ignored = SERVER_KEYS if self.generation.engine == "hf" else ()
         fingerprint = json.loads(json.dumps({
             "grpo": {k: v for k, v in to_dict(self.config).items() if k not in RESUMABLE_KEYS},
             "start_model": self.start_model, "model": to_dict(self.model_config),
-            "generation": {k: v for k, v in to_dict(self.generation).items() if k not in ignored},
+            "generation": {k: v for k, v in to_dict(self.generation).items() if k not in SERVER_KEYS},
             "verifier": {k: v for k, v in self.verifier.settings().items() if k != "max_workers"},
             "train_tasks_sha256": tasks_digest(train), "heldout_tasks_sha256": tasks_digest(heldout)},
             default=str))
