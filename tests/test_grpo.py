@@ -83,7 +83,9 @@ class ExplodesOnMarker(Verifier):
         return VerifyResult(success=True, reward=1.0, details="ok", status="pass")
 
 
-def test_one_sample_that_breaks_the_verifier_scores_zero_and_the_rest_count():
+def test_one_sample_that_breaks_the_verifier_scores_zero_and_the_rest_count(monkeypatch):
+    # verifier workers are fresh interpreters that unpickle the verifier: they must find this module
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(REPO / "tests"), str(REPO)]))
     with ExplodesOnMarker(max_workers=1) as verifier:
         reward = trl_reward(verifier, [task(1, "train")])
         rewards = reward(prompts=["p"] * 3, completions=["fine", "EXPLODE", "also fine"],
