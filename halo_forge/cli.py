@@ -116,6 +116,13 @@ COMMANDS: list[Command] = [
             # --temperature and --seed are the training samples' (raft); the held-out evaluation samples
             # like benchmark run, with generation.temperature / generation.seed from the YAML.
             yaml_only=("generation.temperature", "generation.seed")),
+    Command("grpo train", "GRPO on TRL's GRPOTrainer: sample a group of completions per task, reward each "
+            "with the verifier, train the adapter on group-relative advantages, evaluate on held-out tasks "
+            "every eval_steps; rerun to resume.", "halo_forge.rlvr.grpo:train_command",
+            sections=("grpo", "model", "generation", "verifier"),
+            # --temperature, --top-p and --seed are the training samples' (grpo); the held-out evaluation
+            # samples like benchmark run, with the generation section from the YAML.
+            yaml_only=("generation.temperature", "generation.top_p", "generation.seed")),
     Command("data prepare", "Write a registry dataset (bundled-c, bundled-cpp, humaneval, mbpp, codeforces) "
             "as task records or SFT data.", "halo_forge.data.prepare:prepare_command", sections=("data",),
             args=(Arg(("--list",), {"action": "store_true", "help": "list the datasets and exit"}),

@@ -7,6 +7,7 @@ A config file is YAML with one section per stage; every section is optional::
     verifier:   {type: gcc, timeout: 10}
     sft:        {model_name: embedded:smollm2-135m, train_file: data/sft.jsonl, lora_r: 16}
     raft:       {num_cycles: 3, samples_per_prompt: 8}
+    grpo:       {max_steps: 100, num_generations: 8}
     benchmark:  {samples: 10, k: [1, 5, 10]}
     data:       {backend: openai, model: gpt-4o-mini}
 
@@ -359,6 +360,78 @@ class RAFTConfig(Section):
 
 
 @dataclass
+class GRPOConfig(Section):
+    """GRPO on TRL's GRPOTrainer (``halo-forge grpo train``): the same tasks, verifier, model loading and
+    held-out evaluation as RAFT; rewards from the verifier through ``halo_forge.rlvr.verifier_reward``."""
+
+    model_name: str = opt(DEFAULT_MODEL, "Base model; a fresh LoRA adapter is added to it when no "
+                          "sft_checkpoint is given.", flags=("--model",))
+    sft_checkpoint: Optional[str] = opt(None, "Adapter (or model) directory from SFT to start from; an "
+                                        "adapter keeps training.", flags=("--checkpoint",))
+    prompts_file: Optional[str] = opt(None, "Training tasks (JSONL task records); tasks marked "
+                                      "metadata.split: heldout are never trained on.", flags=("--prompts",))
+    eval_file: Optional[str] = opt(None, "Held-out tasks evaluated every eval_steps; None uses the prompts "
+                                   "file's metadata.split == heldout tasks (if any).")
+    output_dir: str = opt("runs/grpo", "Run directory (checkpoints, evaluations, adapter, metrics); "
+                          "rerunning with it resumes from the last checkpoint.", flags=("--output",))
+    max_steps: int = opt(100, "Optimizer steps to train (a finished run given more steps continues).",
+                         flags=("--steps",), min=1)
+    prompts_per_step: int = opt(4, "Tasks per optimizer step; each gets num_generations completions "
+                                "whose rewards are compared within the group.", min=1)
+    num_generations: int = opt(8, "Completions per task (the group of group-relative advantages).", min=2)
+    gradient_accumulation_steps: int = opt(1, "Micro-batches per optimizer step (prompts_per_step is "
+                                           "split evenly among them).", min=1)
+    max_completion_length: int = opt(512, "Most tokens generated per completion (the verifier extracts the "
+                                     "first code block, so text after it costs time only).", min=1)
+    temperature: float = opt(1.0, "Sampling temperature of the training completions (the held-out "
+                             "evaluation samples with the generation section, like benchmark run).",
+                             min=0.0, min_exclusive=True)
+    top_p: float = opt(1.0, "Nucleus sampling mass of the training completions.", min=0.0, max=1.0,
+                       min_exclusive=True)
+    learning_rate: float = opt(2e-5, "Peak learning rate.", flags=("--lr",), min=0.0, min_exclusive=True)
+    lr_scheduler: str = opt("constant", "Schedule after the warmup.", choices=("constant", "cosine", "linear"))
+    warmup_ratio: float = opt(0.0, "Share of the steps spent warming up.", min=0.0, max=0.5)
+    weight_decay: float = opt(0.0, "AdamW weight decay.", min=0.0)
+    max_grad_norm: float = opt(1.0, "Gradient clipping norm.", min=0.0, min_exclusive=True)
+    beta: float = opt(0.0, "KL coefficient against the starting model; 0 loads no reference model.",
+                      min=0.0)
+    epsilon: float = opt(0.2, "Clipping range of the policy ratio.", min=0.0, min_exclusive=True)
+    num_iterations: int = opt(1, "Optimizer passes over each generated batch (mu in the GRPO paper).",
+                              min=1)
+    loss_type: str = opt("dapo", "TRL's loss aggregation: dapo (tokens of the whole batch), grpo (per "
+                         "sequence), dr_grpo (a constant), bnpo (tokens of the local batch).",
+                         choices=("dapo", "grpo", "dr_grpo", "bnpo"))
+    scale_rewards: str = opt("group", "Divide advantages by the reward std of the group, of the batch, or "
+                             "not at all (Dr. GRPO).", choices=("group", "batch", "none"))
+    mask_truncated_completions: bool = opt(False, "Leave completions cut at max_completion_length out of "
+                                           "the loss.")
+    gradient_checkpointing: bool = opt(False, "Trade compute for memory.")
+    lora_r: int = opt(16, "LoRA rank of the adapter added when starting from a plain model.", min=1)
+    lora_alpha: int = opt(32, "LoRA scaling numerator of that adapter.", min=1)
+    lora_dropout: float = opt(0.0, "LoRA dropout of that adapter (0: the sampled and the trained policy "
+                              "are the same function).", min=0.0, max=1.0)
+    target_modules: list[str] = opt(help="Module names that get LoRA adapters (plain start model only).",
+                                    factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj",
+                                                     "up_proj", "down_proj"])
+    eval_steps: int = opt(25, "Evaluate on the held-out tasks every N optimizer steps (and at the end).",
+                          min=1)
+    eval_samples: int = opt(1, "Completions per held-out task in each evaluation.", min=1)
+    eval_baseline: bool = opt(True, "Also evaluate the starting model (step 0).")
+    bootstrap_samples: int = opt(1000, "Resamples for the 95 percent interval of held-out pass@1.", min=0)
+    save_steps: int = opt(25, "Checkpoint (adapter, optimizer, scheduler, RNG) every N optimizer steps.",
+                          min=1)
+    save_total_limit: Optional[int] = opt(2, "Keep only the newest N checkpoints; None keeps all.", min=1)
+    logging_steps: int = opt(1, "Log rewards, loss and KL every N optimizer steps.", min=1)
+    seed: int = opt(42, "Seed for task order, sampling, the fresh adapter and training.")
+
+    def problems(self) -> list[str]:
+        if self.prompts_per_step % self.gradient_accumulation_steps:
+            return [f"grpo.prompts_per_step: {self.prompts_per_step} is not a multiple of "
+                    f"grpo.gradient_accumulation_steps ({self.gradient_accumulation_steps})"]
+        return []
+
+
+@dataclass
 class BenchmarkConfig(Section):
     """Held-out evaluation (``halo-forge benchmark run``)."""
 
@@ -431,6 +504,7 @@ class HaloConfig:
     data: DataConfig = field(default_factory=DataConfig)
     sft: SFTConfig = field(default_factory=SFTConfig)
     raft: RAFTConfig = field(default_factory=RAFTConfig)
+    grpo: GRPOConfig = field(default_factory=GRPOConfig)
     benchmark: BenchmarkConfig = field(default_factory=BenchmarkConfig)
     demo: DemoConfig = field(default_factory=DemoConfig)
 
