@@ -151,17 +151,21 @@ class HFEngine:
             raise InputError(f"samples per prompt must be at least 1, got {n}")
         texts = [chat_prompt(self.tokenizer, prompt, self.model_cfg.system_prompt) for prompt in prompts]
         rows = self._rows_by_length(texts, n)
-        decode = self._decode_static if self._use_static(sampling) else self._decode_pruned
         generator = torch.Generator(device=self.model.device).manual_seed(sampling.seed)
         # RAFT hands in the model it trains: dropout (LoRA's included) must be off while sampling.
         was_training = self.model.training
         self.model.eval()
         self.decoder = self._decoder(sampling)
+        decode, size = self._decode_pruned, sampling.batch_size
+        if self._use_static(sampling):
+            decode = self._decode_static
+        elif self._use_continuous(sampling):
+            # one call decodes every row: its batch_size slots are refilled as rows finish
+            decode, size = self._decode_continuous, max(len(rows), 1)
         try:
             with tqdm(total=len(rows), desc="generate", unit="sample", disable=not self.progress) as bar:
-                for start in range(0, len(rows), sampling.batch_size):
-                    for row, completion in decode(rows[start:start + sampling.batch_size], sampling,
-                                                  generator):
+                for start in range(0, len(rows), size):
+                    for row, completion in decode(rows[start:start + size], sampling, generator):
                         bar.update(1)
                         yield row.prompt_index, row.sample_index, completion
         finally:
@@ -197,6 +201,21 @@ class HFEngine:
         if sampling.static_cache == "auto":
             return self.model.device.type == "cuda"
         return sampling.static_cache == "on"
+
+    def _use_continuous(self, sampling: GenerationConfig) -> bool:
+        """Continuous batching where it is on (auto: on CPU) and the decoding model is a plain
+        Llama-family model (a LoRA model decodes merged on CPU; see ``_decoder``)."""
+        from halo_forge.generation_continuous import supports
+
+        wanted = (sampling.continuous_batching == "on" or (
+            sampling.continuous_batching == "auto" and self.model.device.type == "cpu"))
+        return wanted and supports(self.decoder)
+
+    def _decode_continuous(self, rows: list[_Row], sampling: GenerationConfig,
+                           generator: Any) -> Iterator[tuple[_Row, Completion]]:
+        from halo_forge.generation_continuous import decode_continuous
+
+        return decode_continuous(self, rows, sampling, generator)
 
     def _encode(self, rows: list[_Row]) -> Any:
         return self.tokenizer([row.text for row in rows], return_tensors="pt", padding=True,
