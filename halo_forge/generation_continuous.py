@@ -40,7 +40,7 @@ def supports(model: Any) -> bool:
     """Whether ``model`` (a plain transformers model, not a PEFT wrapper) is one this path decodes:
     a Llama-style decoder with SiLU MLPs and full (not sliding-window) attention."""
     cfg = getattr(model, "config", None)
-    if cfg is None or getattr(cfg, "model_type", None) not in _ARCHITECTURES:
+    if hasattr(model, "peft_config") or cfg is None or getattr(cfg, "model_type", None) not in _ARCHITECTURES:
         return False
     sliding = getattr(cfg, "use_sliding_window", False) if cfg.model_type == "qwen2" else \
         getattr(cfg, "sliding_window", None) is not None
