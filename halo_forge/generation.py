@@ -11,10 +11,13 @@ and the configured system prompt, and returns only what the model wrote::
 A completion ends where the answer's first code block closes (``stop``), at EOS (``eos``) or at
 ``max_new_tokens`` (``length``).
 
-The HF engine has two decoding paths, picked by ``generation.static_cache``:
+The HF engine has three decoding paths, picked by ``generation.continuous_batching`` and
+``generation.static_cache``:
 
-* **pruned** (CPU, MPS; ``static_cache: off``): our own decoding loop over transformers' model and KV
-  cache, drawing from each row's 256 most likely tokens (exact top-k/top-p; see ``_candidates``). A
+* **continuous** (CPU, Llama-family models; :mod:`halo_forge.generation_continuous`): slots refilled with
+  the next sample as soon as one finishes, an in-place KV buffer, one prefill per prompt.
+* **pruned** (MPS, other CPU models; ``static_cache: off``): our own decoding loop over transformers'
+  model and KV cache, drawing from each row's 256 most likely tokens (exact top-k/top-p; see ``_candidates``). A
   sequence that finishes is dropped from the batch and its KV cache at once, so it stops costing work,
   and it is handed to the caller right away (RAFT verifies it while the rest of the batch decodes).
 * **static** (CUDA/ROCm; ``static_cache: on``): ``model.generate`` with a static KV cache and compiled
