@@ -106,6 +106,11 @@ class GenerationConfig(Section):
                             "turns it on for CUDA/ROCm, where it is faster, and off on CPU and MPS, where "
                             "finished sequences are dropped from the batch instead.",
                             choices=("auto", "on", "off"))
+    continuous_batching: str = opt("auto", "Decode through batch_size slots, each refilled with the next "
+                                   "sample as soon as its sequence finishes, with an in-place KV cache and "
+                                   "each prompt prefilled once (hf engine; Llama, Mistral and Qwen2 models, "
+                                   "others use the pruned path): auto turns it on for CPU; "
+                                   "docs/hardware.md has the measurements.", choices=("auto", "on", "off"))
     base_url: str = opt("http://127.0.0.1:8000/v1", "openai engine: the server's API base (vLLM's "
                         "default address here).")
     api_key_env: Optional[str] = opt(None, "openai engine: environment variable holding the server's API "

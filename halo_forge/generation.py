@@ -11,10 +11,13 @@ and the configured system prompt, and returns only what the model wrote::
 A completion ends where the answer's first code block closes (``stop``), at EOS (``eos``) or at
 ``max_new_tokens`` (``length``).
 
-The HF engine has two decoding paths, picked by ``generation.static_cache``:
+The HF engine has three decoding paths, picked by ``generation.continuous_batching`` and
+``generation.static_cache``:
 
-* **pruned** (CPU, MPS; ``static_cache: off``): our own decoding loop over transformers' model and KV
-  cache, drawing from each row's 256 most likely tokens (exact top-k/top-p; see ``_candidates``). A
+* **continuous** (CPU, Llama-family models; :mod:`halo_forge.generation_continuous`): slots refilled with
+  the next sample as soon as one finishes, an in-place KV buffer, one prefill per prompt.
+* **pruned** (MPS, other CPU models; ``static_cache: off``): our own decoding loop over transformers'
+  model and KV cache, drawing from each row's 256 most likely tokens (exact top-k/top-p; see ``_candidates``). A
   sequence that finishes is dropped from the batch and its KV cache at once, so it stops costing work,
   and it is handed to the caller right away (RAFT verifies it while the rest of the batch decodes).
 * **static** (CUDA/ROCm; ``static_cache: on``): ``model.generate`` with a static KV cache and compiled
@@ -151,17 +154,21 @@ class HFEngine:
             raise InputError(f"samples per prompt must be at least 1, got {n}")
         texts = [chat_prompt(self.tokenizer, prompt, self.model_cfg.system_prompt) for prompt in prompts]
         rows = self._rows_by_length(texts, n)
-        decode = self._decode_static if self._use_static(sampling) else self._decode_pruned
         generator = torch.Generator(device=self.model.device).manual_seed(sampling.seed)
         # RAFT hands in the model it trains: dropout (LoRA's included) must be off while sampling.
         was_training = self.model.training
         self.model.eval()
         self.decoder = self._decoder(sampling)
+        decode, size = self._decode_pruned, sampling.batch_size
+        if self._use_static(sampling):
+            decode = self._decode_static
+        elif self._use_continuous(sampling):
+            # one call decodes every row: its batch_size slots are refilled as rows finish
+            decode, size = self._decode_continuous, max(len(rows), 1)
         try:
             with console.progress("generate", total=len(rows), unit="sample", disable=not self.progress) as bar:
-                for start in range(0, len(rows), sampling.batch_size):
-                    for row, completion in decode(rows[start:start + sampling.batch_size], sampling,
-                                                  generator):
+                for start in range(0, len(rows), size):
+                    for row, completion in decode(rows[start:start + size], sampling, generator):
                         bar.update(1)
                         yield row.prompt_index, row.sample_index, completion
         finally:
@@ -197,6 +204,21 @@ class HFEngine:
         if sampling.static_cache == "auto":
             return self.model.device.type == "cuda"
         return sampling.static_cache == "on"
+
+    def _use_continuous(self, sampling: GenerationConfig) -> bool:
+        """Continuous batching where it is on (auto: on CPU) and the decoding model is a plain
+        Llama-family model (a LoRA model decodes merged on CPU; see ``_decoder``)."""
+        from halo_forge.generation_continuous import supports
+
+        wanted = (sampling.continuous_batching == "on" or (
+            sampling.continuous_batching == "auto" and self.model.device.type == "cpu"))
+        return wanted and supports(self.decoder)
+
+    def _decode_continuous(self, rows: list[_Row], sampling: GenerationConfig,
+                           generator: Any) -> Iterator[tuple[_Row, Completion]]:
+        from halo_forge.generation_continuous import decode_continuous
+
+        return decode_continuous(self, rows, sampling, generator)
 
     def _encode(self, rows: list[_Row]) -> Any:
         return self.tokenizer([row.text for row in rows], return_tensors="pt", padding=True,

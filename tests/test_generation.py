@@ -1,6 +1,7 @@
 """The HF generation engine on tiny models built here (random, or trained for a few seconds to answer
-with a code block followed by an explanation). Both decoding paths run on CPU: ``pruned`` (the CPU
-default) and ``static`` (the GPU default, here without compilation)."""
+with a code block followed by an explanation). All three decoding paths run on CPU: ``continuous`` (the
+CPU default), ``pruned`` (the fallback for other architectures) and ``static`` (the GPU default, here
+without compilation). tests/test_generation_real.py runs the CPU default on the embedded model."""
 
 import dataclasses
 
@@ -15,7 +16,10 @@ from halo_forge.models import chat_example
 
 SYSTEM = "Be terse."
 MODEL_CFG = ModelConfig(device="cpu", dtype="fp32", system_prompt=SYSTEM)
-PATHS = ["off", "on"]  # generation.static_cache: pruned decoding, static-cache generate()
+# decoding path -> the generation settings that pick it
+PATHS = {"pruned": dict(static_cache="off", continuous_batching="off"),
+         "continuous": dict(static_cache="off", continuous_batching="on"),
+         "static": dict(static_cache="on", continuous_batching="off")}
 
 # The trained model answers FENCED with a code block and then keeps talking; RAMBLE has no code block.
 FENCED = ("alpha", "```c\nint x;\n```\nThat is all, the variable is declared.")
@@ -72,9 +76,9 @@ def test_code_block_end(text, end):
     assert code_block_end(text) == end
 
 
-@pytest.mark.parametrize("static", PATHS)
-def test_stops_at_the_closing_fence(trained_engine, static):
-    (completion,), = trained_engine.generate([FENCED[0]], 1, sampling(temperature=0, static_cache=static,
+@pytest.mark.parametrize("path", PATHS)
+def test_stops_at_the_closing_fence(trained_engine, path):
+    (completion,), = trained_engine.generate([FENCED[0]], 1, sampling(temperature=0, **PATHS[path],
                                                                       max_new_tokens=60))
     assert completion.text == "```c\nint x;\n```"
     assert completion.finish_reason == "stop"
@@ -82,54 +86,99 @@ def test_stops_at_the_closing_fence(trained_engine, static):
     assert 0 < completion.num_tokens < full
 
 
-@pytest.mark.parametrize("static", PATHS)
-def test_without_the_stop_rule_the_answer_runs_to_eos(trained_engine, static):
+@pytest.mark.parametrize("path", PATHS)
+def test_without_the_stop_rule_the_answer_runs_to_eos(trained_engine, path):
     (completion,), = trained_engine.generate([FENCED[0]], 1, sampling(
-        temperature=0, static_cache=static, max_new_tokens=60, stop_at_code_end=False))
+        temperature=0, **PATHS[path], max_new_tokens=60, stop_at_code_end=False))
     assert (completion.text, completion.finish_reason) == (FENCED[1], "eos")
 
 
 # --------------------------------------------------------------------------------------- engine contract
 
-@pytest.mark.parametrize("static", PATHS)
-def test_completion_never_contains_the_prompt(random_engine, static):
+@pytest.mark.parametrize("path", PATHS)
+def test_completion_never_contains_the_prompt(random_engine, path):
     prompt = "Write a C function that adds two ints."
-    results = random_engine.generate([prompt], 3, sampling(temperature=1.0, static_cache=static))
+    results = random_engine.generate([prompt], 3, sampling(temperature=1.0, **PATHS[path]))
     for completion in results[0]:
         assert prompt not in completion.text and SYSTEM not in completion.text
         assert "<|im_start|>" not in completion.text
         assert 1 <= completion.num_tokens <= 24
 
 
-@pytest.mark.parametrize("static", PATHS)
-def test_same_seed_same_samples(random_engine, static):
+@pytest.mark.parametrize("path", PATHS)
+def test_same_seed_same_samples(random_engine, path):
     prompts = ["Write a C function that adds two ints.", "The quick brown fox."]
-    first = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=7, static_cache=static))
-    again = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=7, static_cache=static))
-    other = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=8, static_cache=static))
+    first = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=7, **PATHS[path]))
+    again = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=7, **PATHS[path]))
+    other = random_engine.generate(prompts, 2, sampling(temperature=1.0, seed=8, **PATHS[path]))
     assert first == again
     assert first != other
     assert first[0][0] != first[0][1]  # two samples of one prompt are different draws
 
 
-@pytest.mark.parametrize("static", PATHS)
-def test_n_samples_per_prompt_across_batches(random_engine, static):
+@pytest.mark.parametrize("path", PATHS)
+def test_n_samples_per_prompt_across_batches(random_engine, path):
     """3 prompts x 3 samples in batches of 4 (a prompt's samples straddle batches, prompts of different
     lengths share a left-padded batch): greedy samples equal the prompt generated alone."""
     prompts = ["fox", "Write a C function that adds two ints.", "int main"]
-    results = random_engine.generate(prompts, 3, sampling(temperature=0, batch_size=4, static_cache=static))
+    results = random_engine.generate(prompts, 3, sampling(temperature=0, batch_size=4, **PATHS[path]))
     assert [len(samples) for samples in results] == [3, 3, 3]
     for prompt, samples in zip(prompts, results):
         (alone,), = random_engine.generate([prompt], 1, sampling(temperature=0, batch_size=1,
-                                                                 static_cache=static))
+                                                                 **PATHS[path]))
         assert samples == [alone] * 3
 
 
-def test_greedy_is_deterministic_and_the_same_on_both_paths(random_engine):
+def test_greedy_is_deterministic_and_the_same_on_every_path(random_engine):
     prompts = ["Write a C function that adds two ints.", "fox"]
-    pruned = random_engine.generate(prompts, 1, sampling(temperature=0, seed=1, static_cache="off"))
-    assert random_engine.generate(prompts, 1, sampling(temperature=0, seed=2, static_cache="off")) == pruned
-    assert random_engine.generate(prompts, 1, sampling(temperature=0, static_cache="on")) == pruned
+    pruned = random_engine.generate(prompts, 1, sampling(temperature=0, seed=1, **PATHS["pruned"]))
+    assert random_engine.generate(prompts, 1, sampling(temperature=0, seed=2, **PATHS["pruned"])) == pruned
+    assert random_engine.generate(prompts, 1, sampling(temperature=0, **PATHS["static"])) == pruned
+    assert random_engine.generate(prompts, 1, sampling(temperature=0, **PATHS["continuous"])) == pruned
+
+
+def test_continuous_logits_equal_the_model(random_engine):
+    """The hand-written forward pass (prefill, then steps writing the KV buffer in place) gives the
+    model's own logits, with another sequence of another length in the next slot."""
+    from halo_forge.generation_continuous import _Slots, _Stack
+
+    model = random_engine.model
+    ids = torch.tensor(random_engine.tokenizer("Write a C function that adds two ints.").input_ids)
+    with torch.inference_mode():
+        expected = model(input_ids=ids[None]).logits[0]
+        stack = _Stack(model)
+        keys, values, last = stack.prompt(ids[:-3])
+        torch.testing.assert_close(last, expected[-4], atol=1e-4, rtol=1e-4)
+        slots = _Slots(stack, 2, 8, 64, model.dtype, ids.device)
+        slots.reserve(len(ids) + 1)
+        for layer in range(len(stack.layers)):
+            slots.keys[layer][1, :, :len(ids) - 3] = keys[layer]
+            slots.values[layer][1, :, :len(ids) - 3] = values[layer]
+        positions = torch.tensor([0, len(ids) - 3])
+        for k in range(len(ids) - 3, len(ids)):
+            logits = stack.step(torch.tensor([7, ids[k]]), positions, slots.keys, slots.values,
+                                int(positions.max()) + 1, torch.tensor([1]))
+            torch.testing.assert_close(logits[0], expected[k], atol=1e-4, rtol=1e-4)
+            positions = positions + 1
+
+
+def test_continuous_refills_a_finished_slot(trained_engine, monkeypatch):
+    """Two slots, three prompts: RAMBLE (the longest, first) keeps going while FENCED stops after a few
+    tokens; its slot takes the second FENCED prompt at once, so both arrive before RAMBLE, and the batch
+    stays full until no prompt waits."""
+    from halo_forge.generation_continuous import _Stack
+
+    sizes: list[int] = []
+    step = _Stack.step
+    monkeypatch.setattr(_Stack, "step", lambda self, tokens, *rest: sizes.append(len(tokens)) or
+                        step(self, tokens, *rest))
+    order = [(i, c.finish_reason) for i, _, c in trained_engine.generate_iter(
+        [FENCED[0], FENCED[0], RAMBLE[0]], 1, sampling(temperature=0, max_new_tokens=60, batch_size=2,
+                                                       **PATHS["continuous"]))]
+    assert sorted(order[:2]) == [(0, "stop"), (1, "stop")] and order[2] == (2, "eos")
+    fenced_steps = 2 * trained_engine.generate([FENCED[0]], 1, sampling(temperature=0))[0][0].num_tokens
+    assert sizes[:fenced_steps - 2] == [2] * (fenced_steps - 2)
+    assert sizes[-1] == 1                              # compacted once nothing waits
 
 
 def test_top_k_and_top_p_are_honoured(random_engine):
@@ -155,7 +204,7 @@ def test_finished_rows_leave_the_batch_and_arrive_first(trained_engine):
         lambda module, args, kwargs: batch_sizes.append(kwargs["input_ids"].shape[0]), with_kwargs=True)
     try:
         order = [(i, c.finish_reason) for i, _, c in trained_engine.generate_iter(
-            [FENCED[0], RAMBLE[0]], 1, sampling(temperature=0, max_new_tokens=60, static_cache="off"))]
+            [FENCED[0], RAMBLE[0]], 1, sampling(temperature=0, max_new_tokens=60, **PATHS["pruned"]))]
     finally:
         hook.remove()
     assert order[0] == (0, "stop") and order[1][0] == 1
