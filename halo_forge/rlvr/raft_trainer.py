@@ -44,7 +44,7 @@ from halo_forge.rlvr.schedules import (TaskRecord, cycle_learning_rate, cycle_pl
                                        cycle_temperature)
 from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
 from halo_forge.tasks import Task, read_tasks
-from halo_forge.utils.distributed import bind_local_device, broadcast, is_main_process, world_size
+from halo_forge.utils.distributed import bind_local_device, broadcast, is_main_process, leave, world_size
 
 log = logging.getLogger(__name__)
 
@@ -136,11 +136,15 @@ class RAFTTrainer:
         Under ``accelerate launch`` / ``torchrun`` rank 0 runs the cycles and the other ranks only train
         with it (:meth:`_follow`)."""
         if not is_main_process():
-            return self._follow()
+            try:
+                return self._follow()
+            finally:
+                leave()
         try:
             return self._run(tasks_or_prompts, num_cycles, eval_tasks)
         finally:
             self._tell_followers(None)
+            leave()
 
     def _run(self, tasks_or_prompts: Any, num_cycles: int | None, eval_tasks: Any) -> list[dict[str, Any]]:
         cfg = self.config
