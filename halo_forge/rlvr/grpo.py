@@ -49,7 +49,7 @@ from transformers import TrainerCallback
 from halo_forge.config import GenerationConfig, GRPOConfig, ModelConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.rlvr.raft_store import _differences, eval_metrics, flat_numbers, write_json
-from halo_forge.rlvr.raft_trainer import SERVER_KEYS, load_task_list, split_train_heldout, tasks_digest
+from halo_forge.rlvr.raft_trainer import SERVER_KEYS, tasks_digest, train_and_heldout
 from halo_forge.rlvr.verifier_reward import trl_reward
 from halo_forge.tasks import Task, atomic_write_text
 
@@ -119,26 +119,8 @@ class GRPORun:
     def tasks(self, tasks: Any = None, eval_tasks: Any = None) -> tuple[list[Task], list[Task]]:
         """``(train, held_out)``, as RAFT reads them (a held-out prompt never trained on)."""
         cfg = self.config
-        source = tasks if tasks is not None else cfg.prompts_file
-        if source is None:
-            raise ConfigError(["grpo.prompts_file: required (--prompts TASKS.jsonl)"])
-        all_tasks = load_task_list(source, "tasks")
-        eval_source = eval_tasks if eval_tasks is not None else cfg.eval_file
-        if eval_source is not None:
-            heldout = load_task_list(eval_source, "eval_tasks")
-            train = [t for t in all_tasks if t.metadata.get("split") != "heldout"]
-        else:
-            train, heldout = split_train_heldout(all_tasks)
-        where = source if isinstance(source, (str, Path)) else "tasks"
-        if not train:
-            raise InputError(f"{where}: no training tasks (every task is marked metadata.split: heldout)")
-        if {t.prompt for t in train} & {t.prompt for t in heldout}:
-            raise InputError(f"{where}: held-out prompts are also training prompts; the held-out score "
-                             "would not be honest")
-        if not heldout:
-            log.warning("no held-out tasks (set grpo.eval_file or mark tasks metadata.split: heldout): the "
-                        "run is not evaluated")
-        return train, heldout
+        return train_and_heldout(tasks if tasks is not None else cfg.prompts_file,
+                                 eval_tasks if eval_tasks is not None else cfg.eval_file, "grpo")
 
     def load_model(self) -> tuple[Any, Any]:
         """The start model through the shared loading path; a plain model gets a fresh seeded LoRA adapter."""

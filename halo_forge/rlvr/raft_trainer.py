@@ -87,6 +87,30 @@ def split_train_heldout(tasks: list[Task]) -> tuple[list[Task], list[Task]]:
     return [t for t in tasks if t.metadata.get("split") != "heldout"], heldout
 
 
+def train_and_heldout(source: Any, eval_source: Any, section: str) -> tuple[list[Task], list[Task]]:
+    """The training and held-out tasks of a run (RAFT's and GRPO's): ``eval_source`` if given, else the
+    source's ``metadata.split: heldout`` tasks; a held-out prompt that is also a training prompt is an error."""
+    if source is None:
+        raise ConfigError([f"{section}.prompts_file: required (--prompts TASKS.jsonl)"])
+    tasks = load_task_list(source, "tasks")
+    if eval_source is not None:
+        heldout = load_task_list(eval_source, "eval_tasks")
+        train = [t for t in tasks if t.metadata.get("split") != "heldout"]
+    else:
+        train, heldout = split_train_heldout(tasks)
+    where = source if isinstance(source, (str, Path)) else "tasks"
+    if not train:
+        raise InputError(f"{where}: no training tasks (every task is marked metadata.split: heldout)")
+    overlap = {t.prompt for t in train} & {t.prompt for t in heldout}
+    if overlap:
+        raise InputError(f"{eval_source if isinstance(eval_source, (str, Path)) else where}: {len(overlap)} "
+                         "held-out prompt(s) are also training prompts; the held-out score would not be honest")
+    if not heldout:
+        log.warning("no held-out tasks (set %s.eval_file or mark tasks metadata.split: heldout): the run is "
+                    "not evaluated", section)
+    return train, heldout
+
+
 def tasks_digest(tasks: Sequence[Task]) -> str:
     blob = json.dumps([t.to_dict() for t in tasks], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -359,26 +383,8 @@ class RAFTTrainer:
 
     def _tasks(self, tasks_or_prompts: Any, eval_tasks: Any) -> tuple[list[Task], list[Task]]:
         cfg = self.config
-        source = tasks_or_prompts if tasks_or_prompts is not None else cfg.prompts_file
-        if source is None:
-            raise ConfigError(["raft.prompts_file: required (--prompts TASKS.jsonl)"])
-        tasks = load_task_list(source, "tasks")
-        eval_source = eval_tasks if eval_tasks is not None else cfg.eval_file
-        if eval_source is not None:
-            heldout = load_task_list(eval_source, "eval_tasks")
-            train = [t for t in tasks if t.metadata.get("split") != "heldout"]
-        else:
-            train, heldout = split_train_heldout(tasks)
-        if not train:
-            raise InputError(f"{source}: no training tasks (every task is marked metadata.split: heldout)")
-        overlap = {t.prompt for t in train} & {t.prompt for t in heldout}
-        if overlap:
-            raise InputError(f"{eval_source or source}: {len(overlap)} held-out prompt(s) are also training "
-                             "prompts; the held-out score would not be honest")
-        if not heldout:
-            log.warning("no held-out tasks (set raft.eval_file or mark tasks metadata.split: heldout): "
-                        "cycles are not evaluated")
-        return train, heldout
+        return train_and_heldout(tasks_or_prompts if tasks_or_prompts is not None else cfg.prompts_file,
+                                 eval_tasks if eval_tasks is not None else cfg.eval_file, "raft")
 
     def _fingerprint(self, train: list[Task], heldout: list[Task]) -> dict[str, Any]:
         settings = {k: v for k, v in self.verifier.settings().items() if k != "max_workers"}
