@@ -77,7 +77,7 @@ def test_a_dataset_that_cannot_name_its_tasks_is_a_setup_error(gcc, kwargs, mess
 class ExplodesOnMarker(Verifier):
     """A verifier whose check crashes on one sample (in the worker process, like a real bug would)."""
 
-    def _verify(self, code, task):
+    def check(self, code, task):
         if "EXPLODE" in code:
             raise RuntimeError("verifier bug")
         return VerifyResult(success=True, reward=1.0, details="ok", status="pass")

@@ -28,7 +28,7 @@ def completion(i: int, printed: int | None = None) -> str:
 class BrokenVerifier(Verifier):
     """A verifier with a bug: the caller must see its exception (in the sample's details), not a Ray wrapper."""
 
-    def _verify(self, code, task):
+    def check(self, code, task):
         raise KeyError(f"no such test: {code}")
 
 

@@ -340,7 +340,7 @@ from halo_forge.rlvr.verifiers.python_tests import PytestVerifier
 
 
 class RaisingPytest(PytestVerifier):
-    def _verify(self, code, task):
+    def check(self, code, task):
         if "BOOM" in code:
             raise RecursionError("maximum recursion depth exceeded (a 1500-deep tree)")
         if "HUGE" in code:
@@ -348,14 +348,14 @@ class RaisingPytest(PytestVerifier):
         if "INPUT" in code:
             from halo_forge.errors import InputError
             raise InputError("task x: no tests")
-        return super()._verify(code, task)
+        return super().check(code, task)
 
 
 class RaisingGCC(GCCVerifier):
-    def _verify(self, code, task):
+    def check(self, code, task):
         if task is not None and task.task_id == "print-1":
             raise RecursionError("maximum recursion depth exceeded (a 1500-deep tree)")
-        return super()._verify(code, task)
+        return super().check(code, task)
 '''
 
 

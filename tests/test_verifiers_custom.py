@@ -106,7 +106,7 @@ class ShortCodeVerifier(Verifier):
     def settings(self):
         return {**super().settings(), "max_chars": self.max_chars}
 
-    def _verify(self, code, task):
+    def check(self, code, task):
         ok = len(code) <= self.max_chars
         return VerifyResult(ok, 1.0 if ok else 0.0, f"{len(code)} chars", status="pass" if ok else "wrong_answer")
 '''

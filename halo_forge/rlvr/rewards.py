@@ -122,3 +122,23 @@ def compile_reward(has_warnings: bool) -> tuple[float, Status]:
     if has_warnings:
         return float(RewardLevel.COMPILE_WARNINGS), Status.COMPILE_WARNING
     return float(RewardLevel.COMPILE_CLEAN), Status.COMPILE_OK
+
+
+def infer_status(success: bool, reward: float) -> Status:
+    """The status a result without one means: the rung of the reward ladder its reward stands on.
+    Used for verifiers written for the original halo-forge, whose results carry no status.
+
+    >>> infer_status(True, 1.0).value, infer_status(False, 0.7).value, infer_status(False, 0.0).value
+    ('pass', 'wrong_answer', 'compile_error')
+    """
+    if success:
+        if reward >= RewardLevel.CORRECT_OUTPUT:
+            return Status.PASS
+        if reward >= RewardLevel.RUNS_NO_CRASH:
+            return Status.RUNS
+        return Status.COMPILE_OK if reward >= RewardLevel.COMPILE_CLEAN else Status.COMPILE_WARNING
+    if reward >= RewardLevel.RUNS_NO_CRASH:
+        return Status.WRONG_ANSWER
+    if reward >= RewardLevel.COMPILE_CLEAN:
+        return Status.RUNTIME_ERROR
+    return Status.COMPILE_ERROR

@@ -225,7 +225,7 @@ def check_msvc_server(args: Any) -> tuple[bool, str]:
                                   run_after_compile=True, known_hosts_file=args.msvc_known_hosts, cache=False)
     with verifier:
         try:
-            server = verifier.check()
+            server = verifier.check_server()
         except ConnectionLost as exc:
             return False, f"msvc         {args.msvc}: connection lost: {exc}"
         result = verifier.verify('```c\n#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n```')

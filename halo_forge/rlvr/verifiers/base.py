@@ -1,8 +1,10 @@
-"""The verifier contract: ``verify(code, task) -> VerifyResult`` (SPEC §3), batching, caching, chaining.
+"""The verifier contract: ``verify(code, task) -> VerifyResult``, batching, caching, chaining.
 
-A verifier subclass implements one method, ``_verify(code, task)``, which receives the raw model completion
-(extraction happens inside, through :meth:`Verifier.extract_code`) and the task (tests, entry point and
-language travel with it; never look a task up by its prompt). The base class adds:
+A verifier subclass implements one method, ``check(code, task) -> VerifyResult``, which receives the raw
+model completion (extraction happens inside, through :meth:`Verifier.extract_code`) and the task (tests,
+entry point and language travel with it; never look a task up by its prompt). A class written for the
+original halo-forge, which overrides ``verify(code)`` (and perhaps ``extract_code(text)``) instead, works
+unchanged: its ``verify`` is what the workers call. The base class adds:
 
 * ``verify_batch(codes, prompts=None, tasks=None)``: results in input order, computed in a pool of worker
   *processes* (``max_workers``, default: the core count; :mod:`halo_forge.rlvr.verifiers.workers`). Each
@@ -26,21 +28,25 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import json
 import logging
 import os
+import pickle
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from halo_forge import sandbox
-from halo_forge.errors import HaloForgeError
-from halo_forge.rlvr.rewards import Status
+from halo_forge.errors import HaloForgeError, InputError
+from halo_forge.rlvr.rewards import RewardLevel, Status, infer_status
 from halo_forge.rlvr.verifiers.extract import extract_code
-from halo_forge.rlvr.verifiers.workers import WorkerPool
+from halo_forge.rlvr.verifiers.workers import PayloadError, WorkerPool
 from halo_forge.tasks import Task
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Verifier", "VerifyResult", "RewardLevel", "Status", "ChainedVerifier", "ResultCache"]
 
 
 @dataclass
@@ -133,6 +139,32 @@ def verifier_error(reason: str) -> VerifyResult:
                         status=Status.VERIFIER_ERROR.value)
 
 
+def with_status(result: Any) -> Any:
+    """A result without a ``status`` (a verifier written for the original halo-forge sets none) gets
+    the one its success and reward mean (:func:`halo_forge.rlvr.rewards.infer_status`)."""
+    if isinstance(result, VerifyResult) and not result.status:
+        try:
+            result.status = infer_status(bool(result.success), float(result.reward)).value
+            result.metadata = {**(result.metadata or {}), "status_inferred": True}
+        except (TypeError, ValueError):
+            pass          # checked_result names what is wrong with the result
+    return result
+
+
+def _takes_positional(function: Any, count: int) -> bool:
+    """Whether ``function`` accepts ``count`` positional arguments (``self`` included)."""
+    try:
+        params = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return True
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params) >= count
+
+
+_JUDGING = threading.local()     # set while a worker runs a verdict (see Verifier.verify)
+
+
 def checked_result(result: Any) -> VerifyResult:
     """``result`` as a plain, picklable VerifyResult of sane field types, or a ``verifier_error``."""
     if not isinstance(result, VerifyResult):
@@ -153,15 +185,78 @@ def checked_result(result: Any) -> VerifyResult:
         return verifier_error(f"unreadable result: {type(exc).__name__}: {exc}")
 
 
-def _verify_in_worker(verifier: "Verifier", code: str, task: Task | None) -> VerifyResult:
+def judge(verifier: "Verifier", code: str, task: Task | None, entry: str = "auto") -> Any:
+    """One verdict, in this (worker) process: the class's ``check``, or its ``verify`` where a class
+    written for the original halo-forge overrides that (``verify(code)`` or ``verify(code, task)``).
+    ``entry="check"``: ``check`` whatever the class overrides (the base class's ``verify`` reached
+    through ``super()`` from an override)."""
+    method = "check"
+    for klass in type(verifier).__mro__ if entry == "auto" else ():
+        if klass is Verifier:
+            break
+        own = [name for name in ("verify", "check", "_verify") if name in vars(klass)]
+        if own:
+            method = own[0]     # _verify: this package's name for check before it was public
+            break
+    previous, _JUDGING.active = getattr(_JUDGING, "active", False), True
+    try:
+        if method != "verify":
+            return with_status(getattr(verifier, method)(code, task))
+        override = type(verifier).verify
+        return with_status(override(verifier, code, task) if _takes_positional(override, 3)
+                           else override(verifier, code))
+    finally:
+        _JUDGING.active = previous
+
+
+def _verify_in_worker(verifier: "Verifier", code: str, task: Task | None, entry: str = "auto") -> VerifyResult:
     sandbox.init_worker()
     try:
-        return checked_result(verifier._verify(code, task))
+        return checked_result(judge(verifier, code, task, entry))
     except HaloForgeError:
         raise                      # bad input or config (e.g. a task without tests): the caller's to fix
     except Exception as exc:  # noqa: BLE001 - whatever one sample provokes is that sample's result
         log.warning("verifier error on one sample (%s): %s", type(exc).__name__, exc, exc_info=True)
         return verifier_error(f"{type(exc).__name__}: {exc}")
+
+
+_LOADED: dict[str, "Verifier"] = {}     # in a worker: the last verifier sent by value
+
+
+def _verify_by_value(blob: bytes, code: str, task: Task | None, entry: str = "auto") -> VerifyResult:
+    """:func:`_verify_in_worker` for a verifier sent by value (see :func:`portable`)."""
+    key = hashlib.sha256(blob).hexdigest()
+    if key not in _LOADED:
+        import dill
+        try:
+            verifier = dill.loads(blob)
+        except Exception as exc:  # noqa: BLE001 - what the class needs is missing in the worker
+            raise PayloadError(f"a verifier worker could not rebuild the verifier ({type(exc).__name__}: "
+                               f"{exc}); define its class in an importable module") from None
+        _LOADED.clear()
+        _LOADED[key] = verifier
+    return _verify_in_worker(_LOADED[key], code, task, entry)
+
+
+def portable(verifier: "Verifier") -> tuple[Any, Any]:
+    """``(job, verifier)`` to send a worker: the verifier itself, or, when its class (or anything it
+    holds) lives in the caller's ``__main__`` — which a worker, a fresh interpreter, cannot import —
+    the verifier pickled by value with ``dill``. A verifier that cannot be sent at all is an input
+    error naming why."""
+    name = type(verifier).__name__
+    try:
+        data = pickle.dumps(verifier, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - a local class, a lambda, an open file...
+        data, reason = None, f"{type(exc).__name__}: {exc}"
+    if data is not None and b"__main__" not in data:
+        return _verify_in_worker, verifier
+    import dill
+    try:
+        return _verify_by_value, dill.dumps(verifier, recurse=True)
+    except Exception as exc:  # noqa: BLE001
+        reason = reason if data is None else f"{type(exc).__name__}: {exc}"
+        raise InputError(f"verifier {name}: it cannot be sent to the verifier worker processes ({reason}); "
+                         "define the class at the top level of an importable module") from None
 
 
 def _sample_error(payload: Any, exc: BaseException) -> VerifyResult:
@@ -172,7 +267,11 @@ def _sample_error(payload: Any, exc: BaseException) -> VerifyResult:
 
 
 class Verifier:
-    """Base class: subclasses implement ``_verify(code, task) -> VerifyResult`` and ``settings()``.
+    """Base class: subclasses implement ``check(code, task) -> VerifyResult`` and ``settings()``.
+
+    ``check`` runs in a worker process (never in the caller's), through ``verify`` and ``verify_batch``.
+    A subclass in the original halo-forge's style overrides ``verify(code)`` or ``verify(code, task)``
+    instead; the workers then call that.
 
     ``max_workers``: worker processes of ``verify_batch`` (None: the core count). ``cache``: a
     :class:`ResultCache` to share, None for a private one, False for none.
@@ -195,31 +294,58 @@ class Verifier:
         self._pool: WorkerPool | None = None
 
     # --- what subclasses provide -------------------------------------------------------------------
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
-        raise NotImplementedError
+    def check(self, code: str, task: Task | None) -> VerifyResult:
+        """The verdict on one completion; runs in a worker process. Subclasses implement this (or, in the
+        original halo-forge's style, override ``verify``)."""
+        raise InputError(f"{type(self).__name__}: implement check(code, task) (or, as in the original "
+                         "halo-forge, verify(code)): the base class has nothing to check")
 
     def settings(self) -> dict[str, Any]:
         """Everything that identifies this verifier's verdicts (recorded in results, part of cache keys)."""
         return {"verifier": f"{type(self).__module__}.{type(self).__qualname__}"}
 
     # --- public API ---------------------------------------------------------------------------------
-    def extract_code(self, text: str, language: str | None = None) -> str | None:
-        """The program in a completion (fences, ``<code>`` tags or raw code), or None."""
-        return extract_code(text, language or self.language)
+    def extract_code(self, text: str, language: str | None = None) -> str:
+        """The program in a completion (fences, ``<code>`` tags or raw code); the text itself, stripped,
+        when it holds nothing code-like (as in the original halo-forge). Override it to change extraction."""
+        found = extract_code(text, language or self.language)
+        return found if found is not None else text.strip()
+
+    def extract_program(self, text: str, language: str | None = None) -> str | None:
+        """The program the verifiers judge, or None when the completion holds no code: the default
+        extraction, or the class's own ``extract_code`` (``extract_code(text)`` in the original
+        halo-forge's style gets the text alone)."""
+        override = type(self).extract_code
+        if override is Verifier.extract_code:
+            return extract_code(text, language or self.language)
+        found = override(self, text, language) if _takes_positional(override, 3) else override(self, text)
+        return found if found else None
 
     def verify(self, code: str, task: Task | dict | None = None) -> VerifyResult:
-        return self.verify_batch([code], tasks=[task])[0]
+        """The verdict on one completion (in a worker process, through the cache)."""
+        if getattr(_JUDGING, "active", False):
+            # Called from an override of verify() that a worker is running (``super().verify(code)``):
+            # this process is the worker, so judge here rather than start workers of its own.
+            return with_status(self.check(code, as_task(task)))
+        # Reached through super() from an override of verify(): judge with check, not the override again.
+        entry = "auto" if type(self).verify is Verifier.verify else "check"
+        return self._verify_batch([code], [task], entry)[0]
 
     def verify_batch(self, codes: Sequence[str], prompts: Sequence[str] | None = None,
                      tasks: Sequence[Task | dict | None] | None = None) -> list[VerifyResult]:
         """Verify many completions in parallel; results come back in input order.
 
-        ``prompts`` is accepted for the seed API's signature and not used: tests travel with ``tasks``.
+        ``prompts`` is accepted for the original halo-forge's signature and not used: tests travel with
+        ``tasks``.
         """
         if tasks is not None and len(tasks) != len(codes):
             raise ValueError(f"verify_batch: {len(codes)} codes but {len(tasks)} tasks")
-        task_list = [as_task(t) for t in tasks] if tasks is not None else [None] * len(codes)
-        settings = self.settings()
+        return self._verify_batch(codes, tasks if tasks is not None else [None] * len(codes))
+
+    def _verify_batch(self, codes: Sequence[str], tasks: Sequence[Task | dict | None],
+                      entry: str = "auto") -> list[VerifyResult]:
+        task_list = [as_task(t) for t in tasks]
+        settings = self.settings() if entry == "auto" else {**self.settings(), "entry": entry}
         results: list[VerifyResult | None] = [None] * len(codes)
         pending: dict[str, list[int]] = {}  # cache key -> positions; duplicates are verified once
         for i, (code, task) in enumerate(zip(codes, task_list)):
@@ -231,7 +357,7 @@ class Verifier:
                 pending.setdefault(key, []).append(i)
         if pending:
             first = [positions[0] for positions in pending.values()]
-            fresh = self._verify_many([codes[i] for i in first], [task_list[i] for i in first])
+            fresh = self._verify_many([codes[i] for i in first], [task_list[i] for i in first], entry)
             for (key, positions), result in zip(pending.items(), fresh):
                 # A verifier error may be transient (e.g. the host's disk was full): never cached.
                 if self.cache is not None and result.status != Status.VERIFIER_ERROR.value:
@@ -274,7 +400,7 @@ class Verifier:
         return state
 
     # --- parallel execution ---------------------------------------------------------------------------
-    def _verify_many(self, codes: list[str], tasks: list[Task | None]) -> list[VerifyResult]:
+    def _verify_many(self, codes: list[str], tasks: list[Task | None], entry: str = "auto") -> list[VerifyResult]:
         """Verify uncached samples in the worker processes, one sample at a time per worker."""
         if self._pool is None:
             pool, address, workers = self.pool_spec
@@ -283,7 +409,8 @@ class Verifier:
                 self._pool = RayPool(workers, isolate_network=self.isolate_worker_network, address=address)
             else:
                 self._pool = WorkerPool(self.max_workers, isolate_network=self.isolate_worker_network)
-        payloads = [(_verify_in_worker, (self, code, task)) for code, task in zip(codes, tasks)]
+        job, verifier = portable(self)
+        payloads = [(job, (verifier, code, task, entry)) for code, task in zip(codes, tasks)]
         results = self._pool.map(payloads, on_death=_worker_died, on_error=_sample_error)
         return [checked_result(result) for result in results]
 
@@ -317,7 +444,7 @@ class ChainedVerifier(Verifier):
         return {**super().settings(), "stages": [v.settings() for v in self.verifiers],
                 "weights": self.weights}
 
-    def _verify_many(self, codes: list[str], tasks: list[Task | None]) -> list[VerifyResult]:
+    def _verify_many(self, codes: list[str], tasks: list[Task | None], entry: str = "auto") -> list[VerifyResult]:
         stage_results: list[list[VerifyResult]] = [[] for _ in codes]
         alive = list(range(len(codes)))
         for verifier in self.verifiers:

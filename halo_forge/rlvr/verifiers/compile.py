@@ -164,15 +164,21 @@ class CompileVerifier(Verifier):
                     "solution.o"]
         return [*head, SOURCE_NAMES[language], "-o", self.binary_name, *LINK_FLAGS[language]]
 
+    @property
+    def compiler(self) -> str:
+        """The C++ compiler driver (``g++``, ``clang++``, ``x86_64-w64-mingw32-g++``); a C task is built
+        by ``compilers["c"]``."""
+        return self.compilers["cpp"]
+
     def _language_of(self, task: Task | None, code: str) -> str:
         if task is not None and task.language in self.compilers:
             return task.language
         return self.language or guess_language(code)
 
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+    def check(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
         hint = task.language if task is not None and task.language else self.language
-        program = self.extract_code(code, hint)
+        program = self.extract_program(code, hint)
         if program is None:
             return extraction_failure(hint)
         language = self._language_of(task, program)
@@ -185,7 +191,8 @@ class CompileVerifier(Verifier):
             reward, status = compile_reward(warnings > 0)
             compile_note = f"compiled with {warnings} warning(s)" if warnings else "compiled clean"
             if not self.run_after_compile:
-                return VerifyResult(True, reward, compile_note, metadata=meta, status=status.value)
+                done = f"compilation successful, {warnings} warning(s)" if warnings else "compilation successful"
+                return VerifyResult(True, reward, done, metadata=meta, status=status.value)
             argv = self.runner()
             if argv is None:
                 meta["run_skipped"] = "wine is not installed or use_wine=False"

@@ -78,10 +78,10 @@ class SubprocessVerifier(Verifier):
                 "file_name": self.file_name, "failure_reward": self.failure_reward,
                 "memory_limit_mb": self.memory_limit_mb, "binds": self.binds, "env": self.env}
 
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+    def check(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
         language = task.language if task is not None and task.language else self.language
-        program = self.extract_code(code, language) if self.extract else code
+        program = self.extract_program(code, language) if self.extract else code
         if program is None or not program.strip():
             return extraction_failure(language)
         name = self.file_name or f"solution.{EXTENSIONS.get(language or '', 'txt')}"

@@ -289,10 +289,10 @@ class ExecutionVerifier(Verifier):
         return {**super().settings(), "compiler": self.compiler.settings(),
                 "test_cases": [dataclasses.asdict(t) for t in self.test_cases]}
 
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+    def check(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
         if self.test_cases and (task is None or (not task.tests and not task.test_code)):
             task = (dataclasses.replace(task, tests=list(self.test_cases)) if task is not None else
                     Task(task_id="test_cases", prompt="(ExecutionVerifier test cases)", language=self.language,
                          tests=list(self.test_cases)))
-        return self.compiler._verify(code, task)
+        return self.compiler.check(code, task)

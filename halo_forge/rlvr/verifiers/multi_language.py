@@ -23,7 +23,7 @@ from typing import Any
 
 from halo_forge.errors import InputError
 from halo_forge.rlvr.rewards import Status
-from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task
+from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, checked_result, judge
 from halo_forge.rlvr.verifiers.compile import guess_language
 from halo_forge.rlvr.verifiers.extract import fenced_blocks
 from halo_forge.tasks import LANGUAGES, Task, normalize_language
@@ -124,7 +124,7 @@ class MultiLanguageVerifier(Verifier):
             return language, self.python_override or self.python_routes[python_route(task)]
         return language, self.routes.get(language) if language else None
 
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+    def check(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
         language, verifier = self.route(code, task)
         if verifier is None:
@@ -134,7 +134,7 @@ class MultiLanguageVerifier(Verifier):
             return VerifyResult(False, 0.0, "could not tell the completion's language",
                                 error="language not detected", metadata={"routed_to": None},
                                 status=Status.EXTRACTION_ERROR.value)
-        result = verifier._verify(code, task)
+        result = checked_result(judge(verifier, code, task))    # a route may be a user's class
         result.metadata.update(routed_to=language, verifier=type(verifier).__name__)
         return result
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import logging
 import os
 import re
 import secrets
@@ -56,6 +57,8 @@ from halo_forge.rlvr.rewards import Status, partial_credit
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
 from halo_forge.rlvr.verifiers.execution import run_once, run_tests
 from halo_forge.tasks import Task
+
+log = logging.getLogger(__name__)
 
 RUNNER = Path(__file__).with_name("python_runner.py")
 WIRE = Path(__file__).with_name("python_wire.py")
@@ -205,17 +208,25 @@ class PythonTestVerifier(Verifier):
     ``test_code``: tests to use for tasks that carry none. ``timeout``: wall seconds for the whole test
     run; ``memory_limit_mb``: for the whole process tree. ``require_tests=False``: a sample with no tests
     at all is run once as a program (``runs`` 0.7 when it exits 0) instead of being an input error.
+    ``tests_in_completion=True`` (pytest and unittest only): a sample with no tests of its own runs the
+    tests *the completion itself carries*, the original halo-forge's mode. A model judged this way can
+    write tests that always pass: use it to check hand-written code, never as a training reward.
     """
 
     mode = "pytest"
     language = "python"
 
     def __init__(self, timeout: float = 30.0, memory_limit_mb: int = 512, test_code: str | None = None,
-                 python: str = PYTHON, require_tests: bool = True, max_workers: int | None = None,
-                 cache: ResultCache | None | bool = None):
+                 python: str = PYTHON, require_tests: bool = True, tests_in_completion: bool = False,
+                 max_workers: int | None = None, cache: ResultCache | None | bool = None):
         super().__init__(max_workers=max_workers, cache=cache)
         if timeout <= 0:
             raise ValueError(f"timeout: expected positive seconds, got {timeout}")
+        if tests_in_completion and self.mode not in ("pytest", "unittest"):
+            raise ValueError(f"tests_in_completion: only for pytest and unittest, not {type(self).__name__}")
+        if tests_in_completion:
+            log.warning("%s(tests_in_completion=True): a completion is judged by its own tests, which a "
+                        "model can write to always pass; never train on this reward", type(self).__name__)
         if memory_limit_mb < 32:
             raise ValueError(f"memory_limit_mb: expected at least 32, got {memory_limit_mb}")
         self.timeout = float(timeout)
@@ -223,11 +234,12 @@ class PythonTestVerifier(Verifier):
         self.test_code = test_code
         self.python = python
         self.require_tests = require_tests
+        self.tests_in_completion = tests_in_completion
 
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "mode": self.mode, "timeout": self.timeout,
                 "memory_limit_mb": self.memory_limit_mb, "test_code": self.test_code, "python": self.python,
-                "require_tests": self.require_tests,
+                "require_tests": self.require_tests, "tests_in_completion": self.tests_in_completion,
                 "runner": hashlib.sha256(RUNNER.read_bytes() + WIRE.read_bytes()).hexdigest()[:16]}
 
     def limits(self) -> sandbox.Limits:
@@ -235,17 +247,20 @@ class PythonTestVerifier(Verifier):
 
     def program(self, code: str, task: Task | None) -> str | None:
         """The candidate module's source from the completion."""
-        return self.extract_code(code, "python")
+        return self.extract_program(code, "python")
 
     def tests_for(self, task: Task | None) -> str:
         test_code = task.test_code if task is not None and task.test_code else self.test_code
         if test_code is None:
-            what = f"task {task.task_id!r}" if task is not None else "no task"
-            raise InputError(f"{type(self).__name__}: {what} has no test_code and the verifier was given "
-                             "none (test_code=...)")
+            what = f"task {task.task_id!r} carries no test_code" if task is not None else "the sample has no task"
+            opt_in = ("; to run the tests a completion carries itself (the original halo-forge's mode, which "
+                      "a model can game: never for training), set tests_in_completion: true"
+                      if self.mode in ("pytest", "unittest") else "")
+            raise InputError(f"{type(self).__name__}: no tests to run: {what} and the verifier was given no "
+                             f"test_code{opt_in}")
         return test_code if self.mode == "asserts" else with_solution_import(test_code)
 
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+    def check(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
         program = self.program(code, task)
         if program is None:
@@ -253,6 +268,11 @@ class PythonTestVerifier(Verifier):
         has_test_code = (task is not None and task.test_code) or self.test_code is not None
         if not has_test_code and ((task is not None and task.tests) or not self.require_tests):
             return self._verify_stdio(program, task)
+        if not has_test_code and self.tests_in_completion:
+            # The completion is both the solution and its tests: the judge runs it as the test module.
+            result = run_python_tests(program, program, self.mode, self.limits(), self.python)
+            result.metadata["tests_from"] = "completion"
+            return result
         entry_point = task.entry_point if task is not None and self.mode == "asserts" else None
         return run_python_tests(program, self.tests_for(task), self.mode, self.limits(), self.python,
                                 entry_point)
@@ -314,10 +334,10 @@ class HumanEvalVerifier(PythonTestVerifier):
 
     def program(self, code: str, task: Task | None) -> str | None:
         if task is None or not task.entry_point:
-            return self.extract_code(code, "python")
+            return self.extract_program(code, "python")
         defines = re.compile(rf"^\s*def\s+{re.escape(task.entry_point)}\s*\(", re.M)
         fenced = "```" in code or "<code" in code.lower()
-        text = self.extract_code(code, "python") if fenced else code
+        text = self.extract_program(code, "python") if fenced else code
         if text is None or not text.strip():
             return None
         if defines.search(text) or re.match(r"(def|class|import|from)\s", text.lstrip("\n")):

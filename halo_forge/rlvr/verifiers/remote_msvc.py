@@ -263,15 +263,15 @@ class RemoteMSVCVerifier(Verifier):
             _SESSIONS[key] = BuildServerConnection(self.ssh_argv(), self.connect_timeout)
         return _SESSIONS[key]
 
-    def check(self) -> dict[str, Any]:
+    def check_server(self) -> dict[str, Any]:
         """Connect and ask the server who it is (``halo-forge info --msvc``); raises ConnectionLost."""
         return self.connection().request({"op": "hello"}, self.connect_timeout)
 
     # --- the verification ----------------------------------------------------------------------------
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+    def check(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
         hint = task.language if task is not None and task.language in ("c", "cpp") else self.language
-        program = self.extract_code(code, hint)
+        program = self.extract_program(code, hint)
         if program is None:
             return extraction_failure(hint)
         language = hint or guess_language(program)

@@ -165,9 +165,9 @@ class NativeVerifier(Verifier):
         return 0
 
     # --- the verification ------------------------------------------------------------------------------
-    def _verify(self, code: str, task: Task | None) -> VerifyResult:
+    def check(self, code: str, task: Task | None) -> VerifyResult:
         task = as_task(task)
-        program = self.extract_code(code, self.language)
+        program = self.extract_program(code, self.language)
         if program is None:
             return extraction_failure(self.language)
         test_code = task.test_code if task is not None else None

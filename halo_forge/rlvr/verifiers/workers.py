@@ -23,6 +23,8 @@ import sys
 import threading
 from typing import Any, Callable
 
+from halo_forge.errors import HaloForgeError
+
 log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("!Q")
@@ -35,7 +37,7 @@ def _send(stream, obj: Any) -> None:
     stream.flush()
 
 
-def _receive(stream) -> Any:
+def _receive_bytes(stream) -> bytes:
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         raise EOFError("worker closed its pipe")
@@ -43,15 +45,30 @@ def _receive(stream) -> Any:
     data = stream.read(size)
     if len(data) < size:
         raise EOFError("worker closed its pipe mid-message")
-    return pickle.loads(data)
+    return data
+
+
+def _receive(stream) -> Any:
+    return pickle.loads(_receive_bytes(stream))
+
+
+class PayloadError(HaloForgeError):
+    """A worker could not load what it was sent (e.g. a class it cannot import): nothing a retry fixes."""
+
+
+def worker_path() -> list[str]:
+    """The workers' ``sys.path``: this package's root, then the caller's own path (its script's
+    directory included), so that a verifier class the caller can import, a worker can import too."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    entries = [root] + [os.path.abspath(entry or os.curdir) for entry in sys.path]
+    return [entry for i, entry in enumerate(entries) if entry not in entries[:i] and os.path.isdir(entry)]
 
 
 class _Worker:
     def __init__(self, isolate_network: bool) -> None:
         self.isolate_network = isolate_network
         env = dict(os.environ)
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["PYTHONPATH"] = os.pathsep.join(worker_path())
         self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN.format(isolate_network)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
 
@@ -167,9 +184,16 @@ def main(isolate_network: bool = True) -> None:
     sandbox.init_worker(isolate_network=isolate_network)
     while True:
         try:
-            payload = _receive(channel_in)
+            data = _receive_bytes(channel_in)
         except EOFError:
             return
+        try:
+            payload = pickle.loads(data)
+        except Exception as exc:  # noqa: BLE001 - e.g. a class defined where this process cannot import it
+            reason = f"{type(exc).__name__}: {exc}"[:500]
+            _send(channel_out, ("error", PayloadError(f"a verifier worker could not load its job ({reason}); "
+                                                      "define the verifier class in an importable module")))
+            continue
         try:
             reply = ("ok", _handle(payload))
         except Exception as exc:  # noqa: BLE001 - sent back to the parent (map's on_error)
