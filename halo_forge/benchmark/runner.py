@@ -35,7 +35,8 @@ import numpy as np
 from halo_forge import console
 from halo_forge.benchmark.pass_at_k import bootstrap_interval, estimate_pass_at_k
 from halo_forge.errors import InputError
-from halo_forge.rlvr.rewards import PASSING_STATUSES, STATUSES, Status
+from halo_forge.rlvr import rewards
+from halo_forge.rlvr.rewards import STATUSES, Status
 from halo_forge.tasks import Task, atomic_write_text, read_tasks
 
 log = logging.getLogger(__name__)
@@ -107,11 +108,6 @@ class BenchmarkResult:
 
 # ------------------------------------------------------------------------------------------ aggregation
 
-# Statuses whose code did not get as far as a binary (or a parsed module): everything else compiled. A
-# verifier error proved nothing, so it does not count as compiled either.
-NOT_COMPILED = (Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value, Status.VERIFIER_ERROR.value)
-
-
 def is_compile_only(verifier: Any) -> bool:
     """Whether ``verifier`` only compiles (never runs tests), so its scores must be named compile@k.
 
@@ -127,12 +123,6 @@ def is_compile_only(verifier: Any) -> bool:
         return all(is_compile_only(stage) for stage in stages)
     settings = verifier.settings()
     return settings.get("run_after_compile") is False or ("runner" in settings and settings["runner"] is None)
-
-
-def _counts_as_correct(result: Any, compile_only: bool) -> bool:
-    if compile_only:
-        return bool(result.success) and result.status not in NOT_COMPILED
-    return bool(result.success) and result.status in PASSING_STATUSES
 
 
 def _scores(n: int, correct: Sequence[int], ks: Sequence[int], metric: str) -> dict[str, float]:
@@ -212,7 +202,8 @@ def sample_records(tasks: Sequence[Task], completions: Sequence[Sequence[Any]], 
             task_id=task.task_id, sample_index=index, completion=completion.text,
             num_tokens=int(completion.num_tokens), finish_reason=completion.finish_reason,
             status=result.status, success=bool(result.success), reward=float(result.reward),
-            correct=_counts_as_correct(result, compile_only), compiled=result.status not in NOT_COMPILED,
+            correct=rewards.counts_as_correct(result.status, result.success, compile_only),
+            compiled=rewards.compiled(result.status),
             details=result.details, error=result.error, metadata=dict(result.metadata or {})))
     return records
 

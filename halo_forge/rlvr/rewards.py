@@ -96,8 +96,64 @@ class Status(str, Enum):
 
 
 STATUSES = tuple(s.value for s in Status)
-# Statuses that mean "every test passed" — the only ones pass@k may count.
-PASSING_STATUSES = frozenset({Status.PASS.value})
+
+# What a status means for counting: the one classification used by the benchmark (pass@k, compile@k,
+# compile rate), RAFT's selection and statistics, and the GRPO reward logs.
+#
+# =====================  ========  ======  ====================================================
+# status                 compiled  passed  why
+# =====================  ========  ======  ====================================================
+# ``extraction_error``   no        no      there was no program
+# ``compile_error``      no        no      the compiler rejected it
+# ``syntax_error``       no        no      Python's compile step rejected it
+# ``import_error``       no        no      the module could not be built (importing it raised)
+# ``tampering``          no        no      what it built attacked its checks: it proves nothing
+# ``verifier_error``     no        no      the verifier failed: it proves nothing
+# ``compile_warning``    yes       no      built, with warnings
+# ``compile_ok``         yes       no      built clean (a compile-only check succeeds here)
+# ``runs``               yes       no      built and ran; no tests to check it
+# ``runtime_error``      yes       no      built, crashed
+# ``timeout``            yes       no      built, ran out of time
+# ``wrong_answer``       yes       no      built, ran, some test failed
+# ``collection_error``   yes       no      the module imported; the tests could not load against it
+# ``pass``               yes       yes     every test passed
+# =====================  ========  ======  ====================================================
+#
+# A status a custom verifier invents counts as compiled and not passed.
+NOT_COMPILED_STATUSES = frozenset({Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value,
+                                   Status.SYNTAX_ERROR.value, Status.IMPORT_ERROR.value,
+                                   Status.TAMPERING.value, Status.VERIFIER_ERROR.value})
+COMPILED_STATUSES = frozenset(STATUSES) - NOT_COMPILED_STATUSES
+# "Every test passed": the only status pass@k counts.
+PASSED_STATUSES = frozenset({Status.PASS.value})
+
+
+def compiled(status: str) -> bool:
+    """Whether a sample with this status built (see the table above).
+
+    >>> compiled("wrong_answer"), compiled("syntax_error"), compiled("my_custom_status")
+    (True, False, True)
+    """
+    return str(status) not in NOT_COMPILED_STATUSES
+
+
+def passed(status: str) -> bool:
+    """Whether a sample with this status passed every test.
+
+    >>> passed("pass"), passed("runs")
+    (True, False)
+    """
+    return str(status) in PASSED_STATUSES
+
+
+def counts_as_correct(status: str, success: bool, compile_only: bool) -> bool:
+    """Whether a verified sample counts for pass@k or, for a compile-only check, compile@k: a success
+    that passed every test, or (compile-only) a success that built.
+
+    >>> counts_as_correct("compile_ok", True, compile_only=True), counts_as_correct("compile_ok", True, False)
+    (True, False)
+    """
+    return bool(success) and (compiled(status) if compile_only else passed(status))
 
 
 def partial_credit(passed: int, total: int, any_completed: bool) -> float:

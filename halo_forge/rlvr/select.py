@@ -30,11 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from halo_forge.rlvr.rewards import PASSING_STATUSES, Status
-
-# Statuses whose code never became a binary (or a parsed module); a verifier error proved nothing.
-NOT_COMPILED = frozenset({Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value,
-                          Status.SYNTAX_ERROR.value, Status.TAMPERING.value, Status.VERIFIER_ERROR.value})
+from halo_forge.rlvr import rewards
 
 
 @dataclass
@@ -58,11 +54,11 @@ class VerifiedSample:
 
     @property
     def compiled(self) -> bool:
-        return self.status not in NOT_COMPILED
+        return rewards.compiled(self.status)
 
     @property
     def passed(self) -> bool:
-        return self.status in PASSING_STATUSES
+        return rewards.passed(self.status)
 
     @property
     def key(self) -> tuple[int, int]:
