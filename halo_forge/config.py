@@ -1,5 +1,7 @@
 """Typed configuration for every stage, and the one loader that fills it.
 
+Length: not yet split by responsibility (issue #18 is splitting it).
+
 A config file is YAML with one section per stage; every section is optional::
 
     model:      {dtype: bf16, system_prompt: "..."}
@@ -33,6 +35,7 @@ from typing import Any, Optional
 import yaml
 
 from halo_forge.errors import ConfigError
+from halo_forge.upstream import upstream_hint
 
 DEFAULT_MODEL = "embedded:smollm2-135m"
 DEFAULT_SYSTEM_PROMPT = (
@@ -705,7 +708,6 @@ def config_from_dict(data: dict, where: str = "", base: HaloConfig | None = None
         build_section(SECTIONS[section], body, where, f"{section}.", problems, getattr(cfg, section))
     problems += [f"{where}{p}" for p in check_config(cfg)] if not problems else []
     if problems:
-        from halo_forge.migrate import upstream_hint  # upstream-shaped file: name the command that converts it
         hint = upstream_hint(where.rstrip(": ") or "this config", data)
         raise ConfigError(([hint] if hint else []) + problems)
     return cfg

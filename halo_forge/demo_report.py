@@ -7,13 +7,23 @@ one (n completions per held-out task); differences to the SFT baseline are paire
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from halo_forge.config import HaloConfig
-    from halo_forge.demo import Stage
+
+
+@dataclasses.dataclass
+class Stage:
+    """One row of the table: a model scored on the held-out tasks."""
+
+    name: str
+    results_dir: Path
+    results: dict[str, Any]                  # the greedy evaluation
+    sampled: dict[str, Any] | None = None    # demo.eval_samples completions per task, if evaluated
 
 
 def _per_task(results: dict[str, Any]) -> dict[str, dict[str, float]]:

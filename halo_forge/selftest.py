@@ -387,7 +387,7 @@ def selftest_command(cfg: Any, args: Any) -> int:
     sandbox, every toolchain's version) and shows halo-forge's debug log while they run (a check that
     raised, with its traceback)."""
     if getattr(args, "verbose", False):
-        from halo_forge.utils.hardware import collect_info, format_info
+        from halo_forge.info import collect_info, format_info
         logging.getLogger("halo_forge").setLevel(logging.DEBUG)
         print(format_info(collect_info()) + "\n")
     print(f"self-check, level {args.level}" + (f", model {args.model}" if args.level != "smoke" else ""))

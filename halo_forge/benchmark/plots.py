@@ -33,8 +33,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from halo_forge.benchmark.report import load_results, score_keys
-from halo_forge.benchmark.runner import RESULTS_FILE, SAMPLES_FILE
+from halo_forge.benchmark.schema import RESULTS_FILE, SAMPLES_FILE, load_results, score_keys
 from halo_forge.errors import InputError
 
 log = logging.getLogger(__name__)

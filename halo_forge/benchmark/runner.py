@@ -34,6 +34,8 @@ import numpy as np
 
 from halo_forge import console
 from halo_forge.benchmark.pass_at_k import bootstrap_interval, estimate_pass_at_k
+from halo_forge.benchmark.report import results_table
+from halo_forge.benchmark.schema import load_results, output_paths
 from halo_forge.errors import InputError
 from halo_forge.rlvr import rewards
 from halo_forge.rlvr.rewards import STATUSES, Status
@@ -41,7 +43,6 @@ from halo_forge.tasks import Task, atomic_write_text, read_tasks
 
 log = logging.getLogger(__name__)
 
-RESULTS_FILE, SAMPLES_FILE = "results.json", "samples.jsonl"
 UNLABELLED = "(none)"  # the group of tasks without a category / difficulty
 
 
@@ -268,16 +269,6 @@ def _jsonl(records: Iterable[SampleRecord]) -> str:
     return "".join(json.dumps(dataclasses.asdict(r), ensure_ascii=False) + "\n" for r in records)
 
 
-def output_paths(output: str | Path) -> tuple[Path, Path]:
-    """``(results, samples)`` paths of a benchmark output: a directory holds ``results.json`` and
-    ``samples.jsonl``; a path ending in ``.json`` (the seed's ``--output results/sft.json``) is the results
-    file itself, with the samples next to it (``results/sft.samples.jsonl``)."""
-    out = Path(output)
-    if out.suffix == ".json":
-        return out, out.with_suffix(".samples.jsonl")
-    return out / RESULTS_FILE, out / SAMPLES_FILE
-
-
 def write_results(output: str | Path, header: dict[str, Any], result: BenchmarkResult) -> Path:
     """Write the samples then the results (each atomically; see :func:`output_paths`); returns the
     results path."""
@@ -356,8 +347,6 @@ def run_benchmark(cfg: Any) -> BenchmarkResult:
 
 def benchmark_command(cfg: Any, args: Any) -> int:
     """``halo-forge benchmark run``: run, then print the table and where the files are."""
-    from halo_forge.benchmark.report import load_results, results_table
-
     plan = [console.Planned("benchmark", f"benchmark of {cfg.benchmark.model_name}", "benchmark")]
     with console.run("benchmark run", plan), console.stage("benchmark") as stage:
         result = run_benchmark(cfg)

@@ -197,7 +197,8 @@ class GRPORun:
     def evaluate(self, step: int, model: Any, tokenizer: Any, heldout: list[Task]) -> dict[str, Any]:
         """The benchmark's evaluation of the current policy; files under ``eval/step_N``. A finished
         evaluation is read back, not redone."""
-        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+        from halo_forge.benchmark.runner import evaluate, write_results
+        from halo_forge.benchmark.schema import RESULTS_FILE
         from halo_forge.generation import HFEngine
 
         out = self.root / "eval" / f"step_{step}"

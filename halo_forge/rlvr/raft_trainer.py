@@ -1,5 +1,7 @@
 """RAFT (reward-ranked fine-tuning): generate, verify, keep the best, train on them, evaluate; repeat.
 
+Length: not yet split by responsibility (issue #18 is splitting it).
+
     from halo_forge.rlvr import RAFTTrainer, RAFTConfig
     from halo_forge.rlvr.verifiers import GCCVerifier
 
@@ -366,7 +368,8 @@ class RAFTTrainer:
     def evaluate(self, cycle: int, heldout: list[Task]) -> dict[str, Any]:
         """Held-out pass@1 (compile@1 for a compile-only verifier), compile rate, error breakdown; the
         benchmark's files under ``cycle_N/eval``. A finished evaluation is read back, not redone."""
-        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+        from halo_forge.benchmark.runner import evaluate, write_results
+        from halo_forge.benchmark.schema import RESULTS_FILE
 
         out = self.store.cycle_dir(cycle) / "eval"
         if not (out / RESULTS_FILE).exists():

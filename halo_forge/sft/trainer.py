@@ -1,5 +1,7 @@
 """Supervised fine-tuning (``halo-forge sft train``): LoRA, QLoRA or full, on TRL's SFTTrainer.
 
+Length: not yet split by responsibility (issue #18 is splitting it).
+
     from halo_forge.sft import SFTTrainer, SFTConfig
     result = SFTTrainer(SFTConfig(train_file="data/sft.jsonl", output_dir="runs/sft")).train()
     result["eval_loss_before"], result["eval_loss"], result["adapter_dir"]
@@ -40,7 +42,7 @@ from typing import Any, Iterable, Optional, Sequence
 from halo_forge import console
 from halo_forge.config import ModelConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
-from halo_forge.library_output import use_trainer_progress
+from halo_forge.sft.progress import use_trainer_progress
 from halo_forge.sft.data import (EncodeStats, SFTExample, encode_examples, read_sft_file,
                                  split_validation)
 from halo_forge.tasks import atomic_write_text
