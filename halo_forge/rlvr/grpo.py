@@ -48,10 +48,9 @@ from transformers import TrainerCallback
 
 from halo_forge.config import GenerationConfig, GRPOConfig, ModelConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
-from halo_forge.rlvr.raft_store import _differences, eval_metrics, flat_numbers, write_json
-from halo_forge.rlvr.raft_trainer import SERVER_KEYS, tasks_digest, train_and_heldout
+from halo_forge.rlvr.raft_store import SERVER_KEYS, _differences, eval_metrics, flat_numbers, write_json
 from halo_forge.rlvr.verifier_reward import trl_reward
-from halo_forge.tasks import Task, atomic_write_text
+from halo_forge.tasks import Task, atomic_write_text, tasks_digest, train_and_heldout
 
 log = logging.getLogger(__name__)
 
