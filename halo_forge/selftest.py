@@ -313,7 +313,8 @@ def check_training_step(state: State) -> str:
     """One LoRA optimizer step on two examples: the loss is finite and the adapter weights changed."""
     import torch
 
-    from halo_forge.sft.trainer import add_lora, train_on_pairs
+    from halo_forge.sft.fit import train_on_pairs
+    from halo_forge.sft.trainer import add_lora
 
     _needs_model(state)
     present = {name.rsplit(".", 1)[-1] for name, _ in state.model.named_modules()}

@@ -259,7 +259,7 @@ def test_fallback_rows_sample_from_the_whole_nucleus():
 def test_lora_model_decodes_through_a_merged_copy_rebuilt_when_the_adapter_changes(tmp_path):
     from peft import LoraConfig, get_peft_model
 
-    from halo_forge.sft.trainer import train_on_pairs
+    from halo_forge.sft.fit import train_on_pairs
 
     tokenizer = tiny_tokenizer()
     model = get_peft_model(tiny_model(tokenizer), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]))

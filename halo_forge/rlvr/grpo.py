@@ -146,12 +146,12 @@ class GRPORun:
         from transformers.integrations import TensorBoardCallback
 
         from halo_forge.models import chat_prompt
-        from halo_forge.sft.trainer import _jsonl_callback
+        from halo_forge.sft.fit import jsonl_metrics
 
         system = self.model_config.system_prompt
         rows = [{"prompt": chat_prompt(tokenizer, t.prompt, system), "task_id": t.task_id} for t in train]
         reward = trl_reward(self.verifier, train, log_file=self.root / "rewards.jsonl")
-        callbacks = [_jsonl_callback(self.root / "metrics.jsonl"),
+        callbacks = [jsonl_metrics(self.root / "metrics.jsonl"),
                      TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(self.root / "tensorboard")))]
         if heldout:
             callbacks.append(_HeldOutEvaluation(self, model, tokenizer, heldout))

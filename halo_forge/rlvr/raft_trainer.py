@@ -205,7 +205,7 @@ class RAFTTrainer:
 
     def _fit(self, cycle: int, pairs: list[tuple[str, str]], lr: float) -> dict[str, Any]:
         """Train the adapter on ``pairs`` (every rank of a launched run calls this together: DDP)."""
-        from halo_forge.sft.trainer import train_on_pairs
+        from halo_forge.sft.fit import train_on_pairs
 
         cfg = self.config
         return train_on_pairs(
