@@ -28,8 +28,8 @@ def opt(default: Any = dataclasses.MISSING, help: str = "", *, flags: tuple[str,
         choices: tuple[Any, ...] | None = None, factory: Any = dataclasses.MISSING) -> Any:
     """A config field: its default, a help text for docs and ``--help``, and its valid range.
 
-    ``flags`` are extra CLI spellings (the field ``num_cycles`` is always ``--num-cycles``; the seed's
-    ``--cycles`` is an alias). ``min``/``max`` bound numbers, ``choices`` bound anything.
+    ``flags`` are extra CLI spellings (the field ``num_cycles`` is always ``--num-cycles``;
+    ``flags=("--cycles",)`` adds a short alias). ``min``/``max`` bound numbers, ``choices`` bound anything.
     """
     meta = {"help": help, "flags": flags, "min": min, "max": max, "min_exclusive": min_exclusive,
             "choices": choices}

@@ -210,7 +210,8 @@ class _Slots:
 def decode_continuous(engine: Any, rows: list[Row], sampling: GenerationConfig,
                       generator: Any) -> Iterator[tuple[Row, Completion]]:
     """Every row of ``rows`` decoded through ``generation.batch_size`` refilled slots of ``engine`` (the
-    :class:`halo_forge.generation.HFEngine` calling this), completions yielded as they finish (outside inference mode, so the caller may train or verify meanwhile)."""
+    :class:`halo_forge.generation.HFEngine` calling this), completions yielded as they finish (outside
+    inference mode, so the caller may train or verify meanwhile)."""
     import torch
 
     tokenizer, model = engine.tokenizer, engine.decoder

@@ -1,4 +1,4 @@
-"""The only place where untrusted code is compiled or run (SPEC §6).
+"""The only place where untrusted code is compiled or run.
 
 Safety assumption, stated once: model output is hostile. Everything it controls — the source file, the
 compiler invocation on it (``#include "/dev/zero"`` is model-controlled), the binary and the children it

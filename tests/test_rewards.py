@@ -46,5 +46,6 @@ def test_benchmark_raft_and_grpo_classify_every_status_identically(status):
     passed = status == "pass"
     bench = _benchmark(status, compile_only=False)
     raft = _raft(status)
-    assert (bench.compiled, bench.correct) == (raft.compiled, raft.passed) == _grpo_rates(status) == (built, passed)
+    assert (bench.compiled, bench.correct) == (raft.compiled, raft.passed) == (built, passed)
+    assert _grpo_rates(status) == (built, passed)
     assert _benchmark(status, compile_only=True).correct == built     # compile@k: a success that built

@@ -11,7 +11,8 @@ from halo_forge.rlvr.rollout import chunk_seed, rollout, task_chunks
 from halo_forge.rlvr.verifiers import GCCVerifier
 from halo_forge.tasks import Task, TestCase
 
-GOOD = "```c\n#include <stdio.h>\nint main(void) { int a, b; scanf(\"%d %d\", &a, &b); printf(\"%d\\n\", a + b); }\n```"
+GOOD = ("```c\n#include <stdio.h>\n"
+        "int main(void) { int a, b; scanf(\"%d %d\", &a, &b); printf(\"%d\\n\", a + b); }\n```")
 BAD = "```c\nint main(void) { return x; }\n```"
 TASKS = [Task(task_id=f"t{i}", prompt=f"add, version {i}", language="c",
               tests=[TestCase(stdin="1 2\n", expected_stdout="3\n")]) for i in range(2)]

@@ -13,9 +13,9 @@ Strategies (every one keeps only samples with ``reward >= reward_floor``, the fl
 
 Duplicates are kept once: with ``dedup="normalized"`` two samples of a task are the same when their
 extracted programs are token for token the same once comments and whitespace are dropped
-(:func:`program_key`), with ``dedup="exact"`` only when the completion texts are identical. Ties in reward are broken
-by a seeded random order, never by position: upstream's stable sort over tied shaped rewards kept only
-the earliest tasks' samples. When no sample of a task is kept, ``fallback: best_compiling`` keeps that
+(:func:`program_key`), with ``dedup="exact"`` only when the completion texts are identical. Ties in
+reward are broken by a seeded random order, never by position: a stable sort over tied rewards would
+keep only the earliest tasks' samples. When no sample of a task is kept, ``fallback: best_compiling`` keeps that
 task's highest-reward samples that at least compiled (up to ``keep_per_task``): the compile-rate signal
 when nothing passes yet. :func:`composition` summarises what was kept (passed vs compile-only, per
 category) for the cycle's statistics and the log.

@@ -17,9 +17,9 @@ Layout of ``output_dir`` (every directory here loads with ``halo_forge.models.lo
     metrics.jsonl     one JSON object per log or evaluation: {"step", "epoch", "loss" | "eval_loss", ...}
     sft_result.json   final metrics and the paths above
 
-RAFT reuse: :func:`halo_forge.sft.fit.train_on_pairs` trains the model it is given (the same PEFT adapter, cycle after
-cycle, never a new one) on ``(prompt, response)`` pairs, with the same chat format, response-only loss,
-dynamic padding and warmup-safe schedule as SFT, and returns its metrics::
+RAFT reuse: :func:`halo_forge.sft.fit.train_on_pairs` trains the model it is given (the same PEFT
+adapter, cycle after cycle, never a new one) on ``(prompt, response)`` pairs, with the same chat format,
+response-only loss, dynamic padding and warmup-safe schedule as SFT, and returns its metrics::
 
     metrics = train_on_pairs(model, tokenizer, [(prompt, completion), ...], learning_rate=lr_c,
                              epochs=1.0, batch_size=8, max_seq_length=1024,

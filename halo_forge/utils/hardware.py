@@ -154,7 +154,7 @@ def choose_dtype(requested: str, device: str) -> Any:
 
 def dataloader_pin_memory(device: str) -> bool:
     """Pinned host memory speeds copies to a discrete GPU; on Strix Halo CPU and GPU share the same RAM,
-    so pinning only takes memory away (the seed's docs require it off there)."""
+    so pinning only takes memory away (docs/hardware.md)."""
     return device == "cuda" and not is_strix_halo()
 
 

@@ -13,10 +13,11 @@ unit or a readable file with the candidate (:mod:`halo_forge.rlvr.verifiers.harn
 alone to an object, the harness as its own unit, a symbol check of both, then the link. The program then
 runs in a directory that holds nothing but itself.
 
-Rewards (SPEC §3/§4): clean compile 0.5, warnings 0.3 (both successes when nothing runs); with
-``run_after_compile``: exit 0 without an expected output 0.7 success; expected output matched 1.0; wrong
-output 0.7; crash or timeout 0.5. A task's ``tests`` or ``test_code`` replace ``expected_output`` and
-``stdin_input``; see :mod:`halo_forge.rlvr.verifiers.execution` for the comparison modes and partial credit.
+Rewards (the table in :mod:`halo_forge.rlvr.rewards`): clean compile 0.5, warnings 0.3 (both successes
+when nothing runs); with ``run_after_compile``: exit 0 without an expected output 0.7 success; expected
+output matched 1.0; wrong output 0.7; crash or timeout 0.5. A task's ``tests`` or ``test_code`` replace
+``expected_output`` and ``stdin_input``; see :mod:`halo_forge.rlvr.verifiers.execution` for the
+comparison modes and partial credit.
 
 :class:`ExecutionVerifier` is this family's verifier that always runs: a compile verifier chosen by name
 (``compiler``) with test cases of its own.
