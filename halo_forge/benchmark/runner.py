@@ -35,7 +35,7 @@ import numpy as np
 from halo_forge import console
 from halo_forge.benchmark.pass_at_k import bootstrap_interval, estimate_pass_at_k
 from halo_forge.benchmark.report import results_table
-from halo_forge.benchmark.schema import load_results, output_paths
+from halo_forge.benchmark.schema import eval_columns, load_results, metric_name, output_paths, score_key
 from halo_forge.errors import InputError
 from halo_forge.rlvr import rewards
 from halo_forge.rlvr.rewards import STATUSES, Status
@@ -89,15 +89,11 @@ class BenchmarkResult:
     @property
     def at_1(self) -> float:
         """``pass@1`` (or ``compile@1``): the headline number."""
-        return self.scores[f"{self.metric}@1"]
+        return self.scores[score_key(self.metric, 1)]
 
     def cycle_metrics(self) -> dict[str, Any]:
         """The evaluation columns of a RAFT ``metrics.jsonl`` row (see ``halo_forge.benchmark.plots``)."""
-        return {f"{self.metric}_at_1": self.at_1,
-                f"{self.metric}_at_1_ci": list(self.ci95) if self.ci95 is not None else None,
-                "compile_rate": self.compile_rate,
-                "compile_rate_ci": list(self.compile_rate_ci) if self.compile_rate_ci is not None else None,
-                "mean_reward": self.mean_reward}
+        return eval_columns(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -127,7 +123,7 @@ def is_compile_only(verifier: Any) -> bool:
 
 
 def _scores(n: int, correct: Sequence[int], ks: Sequence[int], metric: str) -> dict[str, float]:
-    return {f"{metric}@{k}": float(np.mean(estimate_pass_at_k(n, correct, k))) if correct else 0.0
+    return {score_key(metric, k): float(np.mean(estimate_pass_at_k(n, correct, k))) if correct else 0.0
             for k in ks}
 
 
@@ -181,7 +177,7 @@ def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int,
         by_category=_group(tasks, "category", n, correct, compiled, ks, metric),
         by_difficulty=_group(tasks, "difficulty", n, correct, compiled, ks, metric),
         per_task=[{"task_id": t.task_id, "category": t.category, "difficulty": t.difficulty,
-                   "samples": n, "correct": c, "compiled": k, f"{metric}@1": float(p)}
+                   "samples": n, "correct": c, "compiled": k, score_key(metric, 1): float(p)}
                   for t, c, k, p in zip(tasks, correct, compiled, per_task_at_1)],
         timings=dict(timings or {}),
         samples=list(samples),
@@ -219,7 +215,7 @@ def evaluate(engine: Any, verifier: Any, tasks: Sequence[Task], *, n: int, sampl
     if not tasks:
         raise InputError("benchmark: no tasks to evaluate")
     compile_only = is_compile_only(verifier)
-    metric = "compile" if compile_only else "pass"
+    metric = metric_name(compile_only)
     started = time.perf_counter()
     completions = engine.generate([t.prompt for t in tasks], n=n, sampling=sampling)
     generated = time.perf_counter()

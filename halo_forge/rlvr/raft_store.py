@@ -261,19 +261,6 @@ def sample_statistics(samples: Sequence[VerifiedSample]) -> dict[str, Any]:
                              for tid, group in per_task.items()}}
 
 
-def eval_metrics(results: dict[str, Any]) -> dict[str, Any]:
-    """The held-out columns of a metrics row, from a benchmark ``results.json``."""
-    metric = results["metric"]
-    return {f"{metric}_at_1": results["scores"][f"{metric}@1"], f"{metric}_at_1_ci": results["ci95"],
-            "compile_rate": results["compile_rate"], "compile_rate_ci": results.get("compile_rate_ci"),
-            "mean_reward": results["mean_reward"],
-            "eval_statuses": {k: v for k, v in results["status_counts"].items() if v}}
-
-
-def score_of(row: dict[str, Any]) -> float | None:
-    return row.get("pass_at_1", row.get("compile_at_1"))
-
-
 def flat_numbers(data: dict[str, Any], prefix: str = "") -> dict[str, float]:
     out: dict[str, float] = {}
     for key, value in data.items():

@@ -35,8 +35,9 @@ from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, SFTConfig, to_dict
 from halo_forge.errors import InputError
 from halo_forge.rlvr.raft_report import cycle_line, plan
-from halo_forge.rlvr.raft_store import (KEPT_FILE, PLAN_FILE, RUN_FILE, RunStore, eval_metrics, flat_numbers,
-                                        run_fingerprint, sample_statistics, score_of, write_json, write_kept)
+from halo_forge.benchmark.schema import RESULTS_FILE, eval_columns, row_metric, row_score
+from halo_forge.rlvr.raft_store import (KEPT_FILE, PLAN_FILE, RUN_FILE, RunStore, flat_numbers, run_fingerprint,
+                                        sample_statistics, write_json, write_kept)
 from halo_forge.rlvr.rollout import rollout
 from halo_forge.rlvr.schedules import (TaskRecord, cycle_learning_rate, cycle_plan, cycle_reward_floor,
                                        cycle_temperature)
@@ -241,7 +242,6 @@ class RAFTTrainer:
         """Held-out pass@1 (compile@1 for a compile-only verifier), compile rate, error breakdown; the
         benchmark's files under ``cycle_N/eval``. A finished evaluation is read back, not redone."""
         from halo_forge.benchmark.runner import evaluate, write_results
-        from halo_forge.benchmark.schema import RESULTS_FILE
 
         out = self.store.cycle_dir(cycle) / "eval"
         if not (out / RESULTS_FILE).exists():
@@ -252,7 +252,7 @@ class RAFTTrainer:
                       "verifier": {"settings": self.verifier.settings(), "compile_only": result.metric == "compile"},
                       "sampling": to_dict(self.generation)}
             write_results(out, header, result)
-        return eval_metrics(json.loads((out / RESULTS_FILE).read_text(encoding="utf-8")))
+        return eval_columns(json.loads((out / RESULTS_FILE).read_text(encoding="utf-8")))
 
     # -- setup
 
@@ -314,12 +314,11 @@ class RAFTTrainer:
     # -- records
 
     def _record_best(self) -> None:
-        rows = [r for r in self.store.finished_cycles() if score_of(r) is not None]
+        rows = [r for r in self.store.finished_cycles() if row_score(r) is not None]
         if not rows:
             return
-        best = max(rows, key=lambda r: (score_of(r), r.get("compile_rate", 0.0), -r["cycle"]))
-        metric = next(k for k in ("pass_at_1", "compile_at_1") if k in best)
-        self.store.record_best({"cycle": best["cycle"], metric: best[metric],
+        best = max(rows, key=lambda r: (row_score(r), r.get("compile_rate", 0.0), -r["cycle"]))
+        self.store.record_best({"cycle": best["cycle"], f"{row_metric(best)}_at_1": row_score(best),
                                 "compile_rate": best.get("compile_rate"),
                                 "adapter": str(self.store.adapter_dir(best["cycle"])) if best["cycle"] else None,
                                 "model": self.start_model if best["cycle"] == 0 else None})
