@@ -2,7 +2,7 @@
 
 Both runs use the same model (the embedded SmolLM2-135M-Instruct, LoRA with the default SFT settings),
 the same samples (reference solutions of the bundled C tasks as chat turns), the same batch size and the
-same trainer code (``halo_forge.sft.trainer.build_trainer``). The only difference is the padding:
+same trainer code (``halo_forge.sft.fit.build_trainer``). The only difference is the padding:
 
 * ours      each batch padded to its longest sample, samples of similar length batched together;
 * baseline  every sample padded to 2048 tokens (``pad_to_multiple_of=2048``, random order), as upstream
@@ -35,7 +35,8 @@ from halo_forge.config import DEFAULT_MODEL, ModelConfig, SFTConfig  # noqa: E40
 from halo_forge.data.prepare import BUNDLED_DIR  # noqa: E402
 from halo_forge.models import load_model  # noqa: E402
 from halo_forge.sft.data import encode_examples, read_sft_file  # noqa: E402
-from halo_forge.sft.trainer import TrainSettings, add_lora, build_trainer  # noqa: E402
+from halo_forge.sft.fit import TrainSettings, build_trainer  # noqa: E402
+from halo_forge.sft.trainer import add_lora  # noqa: E402
 
 
 class StepTimer(TrainerCallback):

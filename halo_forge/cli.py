@@ -74,7 +74,7 @@ COMMANDS: list[Command] = [
                                      "configures (default: read from its keys)"}),
                   Arg(("--force",), {"action": "store_true", "help": "overwrite --output if it exists"}))),
     Command("info", "Show versions, device, memory, toolchains and the sandbox mode.",
-            "halo_forge.utils.hardware:info_command",
+            "halo_forge.info:info_command",
             args=(Arg(("--gpu",), {"action": "store_true", "help": "only the accelerator: every device torch "
                                    "sees, its memory, architecture and the CUDA/ROCm version"}),
                   Arg(("--memory",), {"action": "store_true", "help": "only memory: system RAM (total, "

@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
+from halo_forge.library_output import quiet_libraries
 
 PLAIN_PROGRESS_EVERY_S = 60.0        # piped output: at most one progress line per stage a minute
 
@@ -440,7 +441,5 @@ def configure(*, quiet: bool = False, debug: bool = False, stream: Any = None) -
     logging.getLogger("halo_forge").setLevel(logging.DEBUG if debug else
                                              logging.WARNING if quiet else logging.INFO)
     if not debug:
-        from halo_forge.library_output import quiet_libraries
-
         quiet_libraries()
     return _reporter

@@ -37,7 +37,7 @@ from typing import Any
 
 from halo_forge import console
 from halo_forge.config import HaloConfig, to_dict
-from halo_forge.demo_report import (read_json, cycle_rows, headline, report_markdown, summarize, table,
+from halo_forge.demo_report import (Stage, cycle_rows, headline, read_json, report_markdown, summarize, table,
                                     table_rows)
 from halo_forge.errors import InputError
 
@@ -46,16 +46,6 @@ log = logging.getLogger(__name__)
 CONFIG_FILE, TIMINGS_FILE, REPORT_FILE, DEMO_FILE = "demo_config.json", "timings.json", "report.md", "demo.json"
 # Rough seconds per SFT example and epoch on the reference CPU (docs/demo.md: 433 s for 261), for the ETA.
 SECONDS_PER_SFT_EXAMPLE = 1.65
-
-
-@dataclasses.dataclass
-class Stage:
-    """One row of the table: a model scored on the held-out tasks."""
-
-    name: str
-    results_dir: Path
-    results: dict[str, Any]                  # the greedy evaluation
-    sampled: dict[str, Any] | None = None    # demo.eval_samples completions per task, if evaluated
 
 
 class DemoRun:
@@ -146,7 +136,8 @@ class DemoRun:
 
     def benchmark_base(self, verifier: Any, heldout: Path) -> str | None:
         """The base model on the held-out tasks, scored exactly like RAFT scores each cycle."""
-        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+        from halo_forge.benchmark.runner import evaluate, write_results
+        from halo_forge.benchmark.schema import RESULTS_FILE
         from halo_forge.generation import make_engine
         from halo_forge.tasks import read_tasks
 
@@ -200,7 +191,8 @@ class DemoRun:
         """``demo.eval_samples`` completions per held-out task at ``demo.eval_temperature`` for the base
         model, the SFT baseline and the last cycle, with the same seeds: pass@1 from n samples moves in
         finer steps than one greedy sample, and pass@n shows whether RAFT widened what the model can solve."""
-        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+        from halo_forge.benchmark.runner import evaluate, write_results
+        from halo_forge.benchmark.schema import RESULTS_FILE
         from halo_forge.generation import make_engine
         from halo_forge.tasks import read_tasks
 
@@ -227,7 +219,7 @@ class DemoRun:
     # -- results
 
     def stages(self) -> list[Stage]:
-        from halo_forge.benchmark.report import load_results
+        from halo_forge.benchmark.schema import load_results
 
         last = self.cfg.raft.num_cycles
         rows = [("Base", self.root / "base", "base"),

@@ -7,19 +7,31 @@ one (n completions per held-out task); differences to the SFT baseline are paire
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from halo_forge.benchmark.schema import at_1, score_key
+
 if TYPE_CHECKING:
     from halo_forge.config import HaloConfig
-    from halo_forge.demo import Stage
+
+
+@dataclasses.dataclass
+class Stage:
+    """One row of the table: a model scored on the held-out tasks."""
+
+    name: str
+    results_dir: Path
+    results: dict[str, Any]                  # the greedy evaluation
+    sampled: dict[str, Any] | None = None    # demo.eval_samples completions per task, if evaluated
 
 
 def _per_task(results: dict[str, Any]) -> dict[str, dict[str, float]]:
     """Per task: <metric>@1 (estimated from n), <metric>@n (any of the n correct) and the compile rate."""
     metric = results["metric"]
-    return {t["task_id"]: {"at_1": t[f"{metric}@1"], "at_n": float(t["correct"] > 0),
+    return {t["task_id"]: {"at_1": t[score_key(metric, 1)], "at_n": float(t["correct"] > 0),
                            "compile_rate": t["compiled"] / t["samples"]} for t in results["per_task"]}
 
 
@@ -46,7 +58,7 @@ def summarize(stages: list[Stage], resamples: int, seed: int) -> list[dict[str, 
     for stage in stages:
         results, scores = stage.results, _per_task(stage.results)
         metric = results["metric"]
-        row = {"stage": stage.name, "metric": metric, "at_1": results["scores"][f"{metric}@1"],
+        row = {"stage": stage.name, "metric": metric, "at_1": at_1(results),
                "at_1_ci": results.get("ci95"), "compile_rate": results["compile_rate"],
                "compile_rate_ci": results.get("compile_rate_ci"), "tasks": results["num_tasks"],
                "samples_per_task": results["samples_per_task"], "results": str(stage.results_dir)}
@@ -57,9 +69,9 @@ def summarize(stages: list[Stage], resamples: int, seed: int) -> list[dict[str, 
             _paired(row, "compile_rate_vs_sft", scores, reference, "compile_rate", resamples, seed)
         if stage.sampled is not None:
             sampled, n = _per_task(stage.sampled), stage.sampled["samples_per_task"]
-            row.update(sampled_n=n, sampled_at_1=stage.sampled["scores"][f"{metric}@1"],
+            row.update(sampled_n=n, sampled_at_1=at_1(stage.sampled),
                        sampled_at_1_ci=stage.sampled.get("ci95"),
-                       sampled_at_n=stage.sampled["scores"][f"{metric}@{n}"],
+                       sampled_at_n=stage.sampled["scores"][score_key(metric, n)],
                        sampled_temperature=stage.sampled.get("sampling", {}).get("temperature"))
             if len(stages) > 1 and stage is not stages[1]:
                 _paired(row, "sampled_at_1_vs_sft", sampled, reference_sampled, "at_1", resamples, seed)

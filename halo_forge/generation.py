@@ -17,7 +17,8 @@ The HF engine has three decoding paths, picked by ``generation.continuous_batchi
 * **continuous** (CPU, Llama-family models; :mod:`halo_forge.generation_continuous`): slots refilled with
   the next sample as soon as one finishes, an in-place KV buffer, one prefill per prompt.
 * **pruned** (MPS, other CPU models; ``static_cache: off``): our own decoding loop over transformers'
-  model and KV cache, drawing from each row's 256 most likely tokens (exact top-k/top-p; see ``_candidates``). A
+  model and KV cache, drawing from each row's 256 most likely tokens (exact top-k/top-p; see
+  :func:`halo_forge.decoding.candidate_probs`). A
   sequence that finishes is dropped from the batch and its KV cache at once, so it stops costing work,
   and it is handed to the caller right away (RAFT verifies it while the rest of the batch decodes).
 * **static** (CUDA/ROCm; ``static_cache: on``): ``model.generate`` with a static KV cache and compiled
@@ -28,98 +29,25 @@ The HF engine has three decoding paths, picked by ``generation.continuous_batchi
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
-from typing import Any, Iterator, Protocol
+from typing import Any, Iterator
 
 from halo_forge import console
-
 from halo_forge.config import GenerationConfig, ModelConfig
+# Completion, FINISH_* and code_block_end are part of this module's interface (the engines' output).
+from halo_forge.decoding import (FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, GenerationEngine, Row,
+                                 backtick_tokens, code_block_end, collect, eos_token_ids, next_tokens)
 from halo_forge.errors import ConfigError, InputError
+from halo_forge.generation_continuous import decode_continuous, supports
+from halo_forge.generation_server import make_server_engine
 from halo_forge.models import chat_prompt, load_model, prompt_add_special_tokens
 
 log = logging.getLogger(__name__)
 
-FINISH_STOP, FINISH_EOS, FINISH_LENGTH = "stop", "eos", "length"
-
-
-@dataclass
-class Completion:
-    """What the model wrote for one sample (never the prompt), its generated-token count (EOS
-    included) and why it ended: ``stop`` (code block closed), ``eos`` or ``length``."""
-
-    text: str
-    num_tokens: int
-    finish_reason: str
-
-
-class GenerationEngine(Protocol):
-    """The interface RAFT and the benchmark use; see :class:`HFEngine`."""
-
-    def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
-        """``n`` completions for each task prompt, ``result[i][j]`` is sample ``j`` of prompt ``i``."""
-
-    def generate_iter(self, prompts: list[str], n: int,
-                      sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
-        """The same completions as ``(prompt_index, sample_index, completion)``, as they finish."""
-
-
-# ------------------------------------------------------------------------------------------ stop rule
-
-# An opening fence is a line starting with ``` (an info string such as "c" may follow); the first
-# later line starting with ``` closes it.
-_OPENING_FENCE = re.compile(r"^[ \t]*```[^`\n]*\n", re.MULTILINE)
-_CLOSING_FENCE = re.compile(r"^[ \t]*```", re.MULTILINE)
-
-
-def code_block_end(text: str) -> int | None:
-    """Index just past the closing fence of ``text``'s first code block; None while none has closed.
-
-    >>> code_block_end("Here:\\n```c\\nint x;\\n```\\nExplanation")
-    19
-    >>> code_block_end("```python\\nprint(1)\\n") is None
-    True
-    """
-    opening = _OPENING_FENCE.search(text)
-    if opening is None:
-        return None
-    closing = _CLOSING_FENCE.search(text, opening.end())
-    return closing.end() if closing is not None else None
-
-
-def backtick_tokens(tokenizer: Any, vocab_size: int) -> Any:
-    """A bool tensor over token ids: does the token contain a backtick? A fence can only close on such
-    a token, so rows are decoded and checked only then (not every step)."""
-    import torch
-
-    flags = torch.zeros(vocab_size, dtype=torch.bool)
-    pieces = tokenizer.convert_ids_to_tokens(list(range(min(vocab_size, len(tokenizer)))))
-    for token_id, piece in enumerate(pieces):
-        # "<0x60>" is a backtick in SentencePiece byte-fallback vocabularies.
-        flags[token_id] = piece is not None and ("`" in piece or piece == "<0x60>")
-    return flags
-
-
-def eos_token_ids(model: Any, tokenizer: Any) -> set[int]:
-    ids: set[int] = set()
-    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
-    if configured is not None:
-        ids.update([configured] if isinstance(configured, int) else configured)
-    if tokenizer.eos_token_id is not None:
-        ids.add(tokenizer.eos_token_id)
-    return ids
+__all__ = ["FINISH_EOS", "FINISH_LENGTH", "FINISH_STOP", "Completion", "GenerationEngine", "HFEngine", "ENGINES",
+           "code_block_end", "make_engine"]
 
 
 # ----------------------------------------------------------------------------------------------- engine
-
-@dataclass
-class _Row:
-    """One sequence in a batch: sample ``sample_index`` of prompt ``prompt_index``."""
-
-    prompt_index: int
-    sample_index: int
-    text: str
-
 
 class HFEngine:
     """Generation with a transformers model already loaded (see :func:`make_engine`).
@@ -141,10 +69,7 @@ class HFEngine:
     # -- public interface
 
     def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
-        results: list[list[Completion | None]] = [[None] * n for _ in prompts]
-        for prompt_index, sample_index, completion in self.generate_iter(prompts, n, sampling):
-            results[prompt_index][sample_index] = completion
-        return results  # type: ignore[return-value]
+        return collect(self.generate_iter(prompts, n, sampling), len(prompts), n)
 
     def generate_iter(self, prompts: list[str], n: int,
                       sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
@@ -194,11 +119,11 @@ class HFEngine:
             self._merged = (digest, copy.deepcopy(self.model).merge_and_unload().eval())
         return self._merged[1]
 
-    def _rows_by_length(self, texts: list[str], n: int) -> list[_Row]:
+    def _rows_by_length(self, texts: list[str], n: int) -> list[Row]:
         lengths = [len(ids) for ids in self.tokenizer(
             texts, add_special_tokens=prompt_add_special_tokens(self.tokenizer))["input_ids"]]
         order = sorted(range(len(texts)), key=lambda i: -lengths[i])  # longest first: OOM shows early
-        return [_Row(i, j, texts[i]) for i in order for j in range(n)]
+        return [Row(i, j, texts[i]) for i in order for j in range(n)]
 
     def _use_static(self, sampling: GenerationConfig) -> bool:
         if sampling.static_cache == "auto":
@@ -208,19 +133,15 @@ class HFEngine:
     def _use_continuous(self, sampling: GenerationConfig) -> bool:
         """Continuous batching where it is on (auto: on CPU) and the decoding model is a plain
         Llama-family model (a LoRA model decodes merged on CPU; see ``_decoder``)."""
-        from halo_forge.generation_continuous import supports
-
         wanted = (sampling.continuous_batching == "on" or (
             sampling.continuous_batching == "auto" and self.model.device.type == "cpu"))
         return wanted and supports(self.decoder)
 
-    def _decode_continuous(self, rows: list[_Row], sampling: GenerationConfig,
-                           generator: Any) -> Iterator[tuple[_Row, Completion]]:
-        from halo_forge.generation_continuous import decode_continuous
-
+    def _decode_continuous(self, rows: list[Row], sampling: GenerationConfig,
+                           generator: Any) -> Iterator[tuple[Row, Completion]]:
         return decode_continuous(self, rows, sampling, generator)
 
-    def _encode(self, rows: list[_Row]) -> Any:
+    def _encode(self, rows: list[Row]) -> Any:
         return self.tokenizer([row.text for row in rows], return_tensors="pt", padding=True,
                               padding_side="left",
                               add_special_tokens=prompt_add_special_tokens(self.tokenizer)).to(self.model.device)
@@ -248,8 +169,8 @@ class HFEngine:
 
     # -- pruned decoding (CPU / MPS)
 
-    def _decode_pruned(self, rows: list[_Row], sampling: GenerationConfig,
-                       generator: Any) -> Iterator[tuple[_Row, Completion]]:
+    def _decode_pruned(self, rows: list[Row], sampling: GenerationConfig,
+                       generator: Any) -> Iterator[tuple[Row, Completion]]:
         batch = _PrunedBatch(self, rows, sampling, generator)
         finished = batch.start()
         while True:
@@ -260,8 +181,8 @@ class HFEngine:
 
     # -- static-cache decoding (CUDA / ROCm)
 
-    def _decode_static(self, rows: list[_Row], sampling: GenerationConfig,
-                       generator: Any) -> Iterator[tuple[_Row, Completion]]:
+    def _decode_static(self, rows: list[Row], sampling: GenerationConfig,
+                       generator: Any) -> Iterator[tuple[Row, Completion]]:
         import torch
         from transformers import StoppingCriteriaList
 
@@ -314,7 +235,7 @@ def _weights_digest(model: Any) -> str:
 class _PrunedBatch:
     """One batch decoded step by step; finished rows leave the batch and the KV cache."""
 
-    def __init__(self, engine: HFEngine, rows: list[_Row], sampling: GenerationConfig, generator: Any):
+    def __init__(self, engine: HFEngine, rows: list[Row], sampling: GenerationConfig, generator: Any):
         self.engine, self.rows, self.sampling, self.generator = engine, rows, sampling, generator
         self.active = list(range(len(rows)))      # batch position -> row index
         self.generated: list[list[int]] = [[] for _ in rows]
@@ -325,13 +246,13 @@ class _PrunedBatch:
         with torch.inference_mode():
             return fn()
 
-    def start(self) -> list[tuple[_Row, Completion]]:
+    def start(self) -> list[tuple[Row, Completion]]:
         return self._inference(self._prefill)
 
-    def step(self) -> list[tuple[_Row, Completion]]:
+    def step(self) -> list[tuple[Row, Completion]]:
         return self._inference(self._decode_one)
 
-    def _prefill(self) -> list[tuple[_Row, Completion]]:
+    def _prefill(self) -> list[tuple[Row, Completion]]:
         import torch
         from transformers import DynamicCache
 
@@ -348,7 +269,7 @@ class _PrunedBatch:
         self.ones = torch.ones((len(self.rows), 1), dtype=self.mask.dtype, device=self.mask.device)
         return self._sample_and_prune(out.logits[:, -1, :])
 
-    def _decode_one(self) -> list[tuple[_Row, Completion]]:
+    def _decode_one(self) -> list[tuple[Row, Completion]]:
         import torch
 
         self.mask = torch.cat([self.mask, self.ones[:len(self.active)]], dim=-1)
@@ -358,10 +279,10 @@ class _PrunedBatch:
         self.next_position = self.next_position + 1
         return self._sample_and_prune(out.logits[:, -1, :])
 
-    def _sample_and_prune(self, logits: Any) -> list[tuple[_Row, Completion]]:
+    def _sample_and_prune(self, logits: Any) -> list[tuple[Row, Completion]]:
         import torch
 
-        self.tokens = _sample(logits.float(), self.sampling, self.generator)
+        self.tokens = next_tokens(logits.float(), self.sampling, self.generator)
         token_list = self.tokens.tolist()
         check = self.backticks[self.tokens].tolist()
         finished, keep = [], []
@@ -381,60 +302,6 @@ class _PrunedBatch:
             self.next_position = self.next_position[index]
         self.active = [self.active[position] for position in keep]
         return finished
-
-
-# A nucleus (top_p) of a code model almost always lies within its 256 most likely tokens, so sampling
-# sorts and draws from those per row instead of the whole vocabulary (at batch 128 on a 49k vocabulary,
-# the full sort and draw cost more than the forward pass). A row whose nucleus does not fit falls back to
-# the full vocabulary, so the result is exactly top-k-then-top-p sampling either way.
-TOP_CANDIDATES = 256
-
-
-def _warpers(sampling: GenerationConfig) -> Any:
-    """transformers' logits warpers for the sampling settings (the full-vocabulary fallback)."""
-    from transformers import LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
-
-    warpers = LogitsProcessorList([TemperatureLogitsWarper(sampling.temperature)])
-    if sampling.top_k > 0:
-        warpers.append(TopKLogitsWarper(sampling.top_k))
-    if sampling.top_p < 1.0:
-        warpers.append(TopPLogitsWarper(sampling.top_p))
-    return warpers
-
-
-def _candidates(logits: Any, sampling: GenerationConfig) -> tuple[Any, Any, Any]:
-    """Per row, the tokens top-k-then-top-p sampling may draw and their (unnormalised) probabilities:
-    ``(probs, ids, uncovered)``, both ``[rows, candidates]``; ``uncovered`` lists the rows whose nucleus
-    reaches past the candidates (their ``probs`` are not the answer). Needs ``top_k > 0 or top_p < 1``."""
-    import torch
-
-    scores = logits / sampling.temperature
-    values, ids = scores.topk(min(sampling.top_k or TOP_CANDIDATES, scores.shape[-1]), dim=-1)  # descending
-    if sampling.top_k > 0:
-        probs = torch.softmax(values, dim=-1)          # top_k keeps exactly these; renormalise over them
-    else:
-        probs = torch.exp(values - torch.logsumexp(scores, dim=-1, keepdim=True))
-    # top_p keeps a token while the mass of the tokens before it is below top_p (transformers' rule).
-    probs = probs.masked_fill(probs.cumsum(dim=-1) - probs >= sampling.top_p, 0.0)
-    uncovered = (probs.sum(dim=-1) < sampling.top_p).nonzero().flatten()
-    return probs, ids, uncovered[:0] if sampling.top_k > 0 else uncovered
-
-
-def _sample(logits: Any, sampling: GenerationConfig, generator: Any) -> Any:
-    """Next token per row: argmax when greedy, else a draw after temperature, top_k, then top_p."""
-    import torch
-
-    if sampling.temperature == 0:
-        return logits.argmax(dim=-1)
-    if sampling.top_k == 0 and sampling.top_p >= 1.0:  # plain sampling needs the whole distribution
-        probs = torch.softmax(logits / sampling.temperature, dim=-1)
-        return torch.multinomial(probs, 1, generator=generator).squeeze(1)
-    probs, ids, uncovered = _candidates(logits, sampling)
-    tokens = ids.gather(-1, torch.multinomial(probs, 1, generator=generator)).squeeze(1)
-    if len(uncovered):
-        warped = _warpers(sampling)(None, logits[uncovered])
-        tokens[uncovered] = torch.multinomial(torch.softmax(warped, dim=-1), 1, generator=generator).squeeze(1)
-    return tokens
 
 
 class _CodeBlockStop:
@@ -472,8 +339,6 @@ def _make_hf(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig)
 
 
 def _make_server(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> Any:
-    from halo_forge.generation_server import make_server_engine  # imported only when configured
-
     return make_server_engine(model_name, model_cfg, gen_cfg)
 
 

@@ -16,21 +16,20 @@ configured size). Three more things the profile of the pruned path pointed at (d
 
 The forward pass is the Llama architecture written out (RMSNorm, rotary embeddings from the model's own
 ``rotary_emb``, grouped-query attention, SwiGLU); :func:`supports` says which models it covers, the others
-decode on the pruned path. Sampling, stop rules and seeds are the engine's own (``_sample``,
-``_finish``): the same seed gives the same completions for the same ``batch_size``.
+decode on the pruned path. Sampling, stop rules and seeds are the engine's own
+(:func:`halo_forge.decoding.next_tokens`, ``HFEngine._finish``): the same seed gives the same completions
+for the same ``batch_size``.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from halo_forge.config import GenerationConfig
+from halo_forge.decoding import FINISH_EOS, Completion, Row, next_tokens
 from halo_forge.models import prompt_add_special_tokens
-
-if TYPE_CHECKING:
-    from halo_forge.generation import Completion, HFEngine, _Row
 
 _ARCHITECTURES = ("llama", "mistral", "qwen2")
 _GROWTH = 128          # KV buffer columns added at a time
@@ -208,13 +207,12 @@ class _Slots:
         self.positions, self.tokens = self.positions[index], self.tokens[index]
 
 
-def decode_continuous(engine: HFEngine, rows: list[_Row], sampling: GenerationConfig,
-                      generator: Any) -> Iterator[tuple[_Row, Completion]]:
-    """Every row of ``rows`` decoded through ``generation.batch_size`` refilled slots, completions
-    yielded as they finish (outside inference mode, so the caller may train or verify meanwhile)."""
+def decode_continuous(engine: Any, rows: list[Row], sampling: GenerationConfig,
+                      generator: Any) -> Iterator[tuple[Row, Completion]]:
+    """Every row of ``rows`` decoded through ``generation.batch_size`` refilled slots of ``engine`` (the
+    :class:`halo_forge.generation.HFEngine` calling this), completions yielded as they finish (outside
+    inference mode, so the caller may train or verify meanwhile)."""
     import torch
-
-    from halo_forge.generation import FINISH_EOS, _sample
 
     tokenizer, model = engine.tokenizer, engine.decoder
     add_special = prompt_add_special_tokens(tokenizer)
@@ -237,7 +235,7 @@ def decode_continuous(engine: HFEngine, rows: list[_Row], sampling: GenerationCo
         waiting[rows[index].text] = waiting.get(rows[index].text, 0) + 1
     generated: list[list[int]] = [[] for _ in rows]
 
-    def advance(slot_list: list[int], tokens: Any) -> list[tuple[_Row, Completion]]:
+    def advance(slot_list: list[int], tokens: Any) -> list[tuple[Row, Completion]]:
         """Append each slot's new token; free the slots whose row finished."""
         token_list, check = tokens.tolist(), backticks[tokens].tolist()
         finished = []
@@ -254,7 +252,7 @@ def decode_continuous(engine: HFEngine, rows: list[_Row], sampling: GenerationCo
         slots.tokens[slot_list] = tokens
         return finished
 
-    def refill() -> list[tuple[_Row, Completion]]:
+    def refill() -> list[tuple[Row, Completion]]:
         """Free slots take pending rows: the prompt's cache copied in, a first token sampled."""
         filled, logits = [], []
         for slot in range(len(slots.row)):
@@ -278,7 +276,7 @@ def decode_continuous(engine: HFEngine, rows: list[_Row], sampling: GenerationCo
                 prefilled[text] = (keys, values, last_logits, left - 1)
         if not filled:
             return []
-        return advance(filled, _sample(torch.stack(logits).float(), sampling, generator))
+        return advance(filled, next_tokens(torch.stack(logits).float(), sampling, generator))
 
     while True:
         with torch.inference_mode():
@@ -293,7 +291,7 @@ def decode_continuous(engine: HFEngine, rows: list[_Row], sampling: GenerationCo
                 slots.reserve(width)
                 logits = stack.step(slots.tokens, slots.positions, slots.keys, slots.values, width, index)
                 slots.positions[index] += 1
-                finished = advance(active, _sample(logits.float(), sampling, generator))
+                finished = advance(active, next_tokens(logits.float(), sampling, generator))
         yield from finished
         if not pending and all(row is None for row in slots.row):
             return

@@ -2,7 +2,7 @@
 openai``, or its other name ``vllm``).
 
 vLLM, SGLang, TGI, llama.cpp's server and Ollama all speak ``POST /v1/chat/completions``; this engine is
-the same :class:`~halo_forge.generation.GenerationEngine` as the HF one, so RAFT and the benchmark do not
+the same :class:`~halo_forge.decoding.GenerationEngine` as the HF one, so RAFT and the benchmark do not
 know which one they use::
 
     engine = OpenAIEngine("http://127.0.0.1:8000/v1", ModelConfig(system_prompt="..."))
@@ -46,7 +46,7 @@ from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig
 from halo_forge.data.llm_api import MAX_BACKOFF_SECONDS, APIError, _Transient, send
 from halo_forge.errors import ConfigError, InputError
-from halo_forge.generation import FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, HFEngine, code_block_end
+from halo_forge.decoding import FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, code_block_end, collect
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,8 @@ class OpenAIEngine:
             log.info("%s serves %s", self.base_url, self._model)
         return self._model
 
-    generate = HFEngine.generate       # ``n`` completions per prompt, collected from generate_iter
+    def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
+        return collect(self.generate_iter(prompts, n, sampling), len(prompts), n)
 
     def generate_iter(self, prompts: list[str], n: int,
                       sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:

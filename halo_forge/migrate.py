@@ -9,8 +9,9 @@ with its own sections: an SFT file has ``model.name``, ``data.train_file``, ``lo
 ``MAPPING`` is the one table of what becomes what (docs/configuration.md shows it): an upstream dotted
 key -> a :class:`Rule` naming this project's key, or a :class:`Dropped` with the reason it has no
 equivalent. ``{stage}`` in a target is the stage the file is for (sft, raft or benchmark), read from its
-shape (:func:`detect_stage`) or given with ``--stage``. The migration assumes upstream's key names as its
-docs and shipped configs spell them; a key the table does not know is reported, not guessed.
+shape (:func:`halo_forge.upstream.detect_stage`) or given with ``--stage``. The migration assumes
+upstream's key names as its docs and shipped configs spell them; a key the table does not know is
+reported, not guessed.
 
 >>> migrate({"model": {"name": "Qwen/Qwen2.5-Coder-0.5B"}, "lora": {"r": 8}}).config
 {'sft': {'model_name': 'Qwen/Qwen2.5-Coder-0.5B', 'lora_r': 8}}
@@ -27,6 +28,7 @@ import yaml
 
 from halo_forge.config import SECTIONS, config_from_dict, read_yaml
 from halo_forge.errors import ConfigError, InputError
+from halo_forge.upstream import detect_stage
 
 STAGES = ("sft", "raft", "benchmark")
 
@@ -183,31 +185,6 @@ MAPPING: dict[str, Rule | Dropped] = {
     "experiment.*": Dropped("description only"),
 }
 
-# Keys that only upstream files have at the top (or inside model:): how an upstream file is recognised.
-UPSTREAM_MARKERS = ("lora", "training", "hardware", "output", "early_stopping", "sft_checkpoint", "prompts",
-                    "output_dir", "rewards", "logging", "checkpointing", "experiment", "base_model",
-                    "num_cycles", "keep_top_percent", "reward_threshold", "curriculum_strategy")
-
-
-def looks_upstream(data: dict) -> bool:
-    """Whether a config mapping is in upstream's shape (so ``config migrate`` is the fix)."""
-    model = data.get("model")
-    return (any(key in data for key in UPSTREAM_MARKERS)
-            or (isinstance(model, dict) and "name" in model)
-            or (isinstance(data.get("data"), dict) and "train_file" in data["data"]))
-
-
-def detect_stage(data: dict) -> str:
-    """benchmark for a file with a benchmark section, raft for one with RAFT keys, else sft."""
-    if "benchmark" in data:
-        return "benchmark"
-    if any(key in data for key in ("raft", "sft_checkpoint", "verifier", "generation", "num_cycles",
-                                   "keep_top_percent", "curriculum_strategy")) \
-            or (isinstance(data.get("data"), dict) and "prompts" in data["data"]):
-        return "raft"
-    return "sft"
-
-
 @dataclass
 class Migration:
     config: dict[str, dict]                        # this project's config, section -> key -> value
@@ -327,11 +304,3 @@ def migrate_command(cfg: None, args: Any) -> int:
     for key, reason in result.dropped:
         print(f"note: {key}: not carried over: {reason}")
     return 0
-
-
-def upstream_hint(path: Any, data: dict) -> str | None:
-    """The problem line ``config validate`` (and every --config) adds for an upstream-shaped file."""
-    if not looks_upstream(data):
-        return None
-    return (f"{path}: this is an upstream halo-forge config ({detect_stage(data)} file); convert it with: "
-            f"halo-forge config migrate {path} -o NEW.yaml")

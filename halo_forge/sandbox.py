@@ -1,4 +1,4 @@
-"""The only place where untrusted code is compiled or run (SPEC §6).
+"""The only place where untrusted code is compiled or run.
 
 Safety assumption, stated once: model output is hostile. Everything it controls — the source file, the
 compiler invocation on it (``#include "/dev/zero"`` is model-controlled), the binary and the children it
@@ -64,9 +64,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from halo_forge.sandbox_limits import (WorkerCgroup, cgroup_version, collect_output, join_cgroup, mount_quota,
-                                       private_mounts, prlimit_argv, remove_tree, rlimit_setter, rlimit_values,
-                                       seccomp_program, unmount, used_bytes)
+from halo_forge.sandbox_limits import (Limits, WorkerCgroup, cgroup_version, collect_output, join_cgroup,
+                                       mount_quota, private_mounts, prlimit_argv, remove_tree, rlimit_setter,
+                                       rlimit_values, seccomp_program, unmount, used_bytes)
 
 log = logging.getLogger(__name__)
 
@@ -78,24 +78,6 @@ SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 # nothing with secrets (no passwd/shadow/ssh/ssl keys). Each extra mount costs launch time.
 ETC_ENTRIES = ("alternatives", "ld.so.cache")
 ROOT_LINKS = ("bin", "sbin", "lib", "lib64", "lib32", "libx32")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits of one sandboxed command. ``Limits(timeout=5, memory_mb=256)``."""
-
-    timeout: float = 10.0                 # wall-clock seconds
-    cpu_seconds: float | None = None      # None: timeout + 1
-    memory_mb: int = 512                  # whole process tree (cgroup), else per process (RLIMIT_AS)
-    max_processes: int = 64               # whole process tree (cgroup pids), else RLIMIT_NPROC
-    file_size_mb: int = 64                # largest file it may write (RLIMIT_FSIZE)
-    open_files: int = 256                 # RLIMIT_NOFILE
-    output_bytes: int = 1 << 20           # stdout and stderr are each cut (and the run killed) beyond
-    disk_mb: int | None = None            # size of each of its /tmp and /dev/shm (tmpfs, bwrap mode);
-    #                                       None: memory_mb - 256, at least 256 (they count as its memory)
-
-    def tmpfs_mb(self) -> int:
-        return self.disk_mb if self.disk_mb is not None else max(256, self.memory_mb - 256)
 
 
 @dataclass

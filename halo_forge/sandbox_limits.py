@@ -1,5 +1,6 @@
-"""Resource limits for the sandbox (see :mod:`halo_forge.sandbox`): rlimits, the per-worker cgroup
-(memory and process count for a whole process tree) and the seccomp filter given to bubblewrap.
+"""Resource limits for the sandbox (see :mod:`halo_forge.sandbox`): the :class:`Limits` of one command,
+rlimits, the per-worker cgroup (memory and process count for a whole process tree) and the seccomp filter
+given to bubblewrap.
 
 Nothing here runs untrusted code; :func:`halo_forge.sandbox.run` applies these around every launch.
 """
@@ -19,16 +20,30 @@ import time
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from halo_forge.sandbox import Limits
 
 log = logging.getLogger("halo_forge.sandbox")
 
 _WORKER_SLACK_PIDS = 8       # the worker, bwrap and bwrap's own init
 _LIBC = ctypes.CDLL(None, use_errno=True)
 _PR_SET_DUMPABLE = 4
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed command. ``Limits(timeout=5, memory_mb=256)``."""
+
+    timeout: float = 10.0                 # wall-clock seconds
+    cpu_seconds: float | None = None      # None: timeout + 1
+    memory_mb: int = 512                  # whole process tree (cgroup), else per process (RLIMIT_AS)
+    max_processes: int = 64               # whole process tree (cgroup pids), else RLIMIT_NPROC
+    file_size_mb: int = 64                # largest file it may write (RLIMIT_FSIZE)
+    open_files: int = 256                 # RLIMIT_NOFILE
+    output_bytes: int = 1 << 20           # stdout and stderr are each cut (and the run killed) beyond
+    disk_mb: int | None = None            # size of each of its /tmp and /dev/shm (tmpfs, bwrap mode);
+    #                                       None: memory_mb - 256, at least 256 (they count as its memory)
+
+    def tmpfs_mb(self) -> int:
+        return self.disk_mb if self.disk_mb is not None else max(256, self.memory_mb - 256)
 
 
 def rlimit_values(limits: Limits, cgroup_limits: bool) -> dict[str, tuple[int, int]]:

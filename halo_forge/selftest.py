@@ -313,7 +313,8 @@ def check_training_step(state: State) -> str:
     """One LoRA optimizer step on two examples: the loss is finite and the adapter weights changed."""
     import torch
 
-    from halo_forge.sft.trainer import add_lora, train_on_pairs
+    from halo_forge.sft.fit import train_on_pairs
+    from halo_forge.sft.trainer import add_lora
 
     _needs_model(state)
     present = {name.rsplit(".", 1)[-1] for name, _ in state.model.named_modules()}
@@ -387,7 +388,7 @@ def selftest_command(cfg: Any, args: Any) -> int:
     sandbox, every toolchain's version) and shows halo-forge's debug log while they run (a check that
     raised, with its traceback)."""
     if getattr(args, "verbose", False):
-        from halo_forge.utils.hardware import collect_info, format_info
+        from halo_forge.info import collect_info, format_info
         logging.getLogger("halo_forge").setLevel(logging.DEBUG)
         print(format_info(collect_info()) + "\n")
     print(f"self-check, level {args.level}" + (f", model {args.model}" if args.level != "smoke" else ""))

@@ -11,21 +11,27 @@ Function-style tasks carry ``test_code`` (a harness, e.g. C with its own ``main`
 such a task gets the id ``<file stem>-<line>``. A task's tests always travel with the task object.
 
 Reading never drops a line silently: every bad line is reported as ``file:line: reason``, all at once.
-Writing is atomic (temp file + rename), so a crash never leaves half a file.
+Writing is atomic (temp file + rename), so a crash never leaves half a file. A training run's tasks
+(:func:`train_and_heldout`, used by RAFT and GRPO) are its training tasks and its held-out tasks, never
+sharing a prompt.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from halo_forge.config import did_you_mean
-from halo_forge.errors import TaskFileError
+from halo_forge.errors import ConfigError, InputError, TaskFileError
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = ("c", "cpp", "python", "rust", "go")
 LANGUAGE_ALIASES = {"c++": "cpp", "cxx": "cpp", "cc": "cpp", "py": "python", "python3": "python",
@@ -213,3 +219,60 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 def write_tasks(path: str | Path, tasks: Iterable[Task]) -> None:
     """Write tasks as JSONL, atomically."""
     atomic_write_text(path, "".join(json.dumps(t.to_dict(), ensure_ascii=False) + "\n" for t in tasks))
+
+
+# ------------------------------------------------------------------------------- the tasks of a run
+
+def load_task_list(source: str | Path | Sequence[Task | str | dict], where: str) -> list[Task]:
+    """Tasks from a JSONL file, Task objects, task dicts or plain prompt strings."""
+    if isinstance(source, (str, Path)):
+        return read_tasks(source)
+    tasks = []
+    for index, item in enumerate(source):
+        if isinstance(item, Task):
+            tasks.append(item)
+        elif isinstance(item, str):
+            tasks.append(Task(task_id=f"prompt-{index}", prompt=item))
+        elif isinstance(item, dict):
+            try:
+                tasks.append(Task.from_dict(item, default_id=f"task-{index}"))
+            except ValueError as exc:
+                raise InputError(f"{where}[{index}]: {exc}") from None
+        else:
+            raise InputError(f"{where}[{index}]: expected a task or a prompt, got {type(item).__name__}")
+    return tasks
+
+
+def split_train_heldout(tasks: list[Task]) -> tuple[list[Task], list[Task]]:
+    """Tasks marked ``metadata.split: heldout`` are never trained on; they are the evaluation set."""
+    heldout = [t for t in tasks if t.metadata.get("split") == "heldout"]
+    return [t for t in tasks if t.metadata.get("split") != "heldout"], heldout
+
+
+def train_and_heldout(source: Any, eval_source: Any, section: str) -> tuple[list[Task], list[Task]]:
+    """The training and held-out tasks of a run (RAFT's and GRPO's): ``eval_source`` if given, else the
+    source's ``metadata.split: heldout`` tasks; a held-out prompt that is also a training prompt is an error."""
+    if source is None:
+        raise ConfigError([f"{section}.prompts_file: required (--prompts TASKS.jsonl)"])
+    tasks = load_task_list(source, "tasks")
+    if eval_source is not None:
+        heldout = load_task_list(eval_source, "eval_tasks")
+        train = [t for t in tasks if t.metadata.get("split") != "heldout"]
+    else:
+        train, heldout = split_train_heldout(tasks)
+    where = source if isinstance(source, (str, Path)) else "tasks"
+    if not train:
+        raise InputError(f"{where}: no training tasks (every task is marked metadata.split: heldout)")
+    overlap = {t.prompt for t in train} & {t.prompt for t in heldout}
+    if overlap:
+        raise InputError(f"{eval_source if isinstance(eval_source, (str, Path)) else where}: {len(overlap)} "
+                         "held-out prompt(s) are also training prompts; the held-out score would not be honest")
+    if not heldout:
+        log.warning("no held-out tasks (set %s.eval_file or mark tasks metadata.split: heldout): the run is "
+                    "not evaluated", section)
+    return train, heldout
+
+
+def tasks_digest(tasks: Sequence[Task]) -> str:
+    blob = json.dumps([t.to_dict() for t in tasks], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()

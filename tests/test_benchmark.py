@@ -9,9 +9,10 @@ import pytest
 
 from halo_forge.benchmark.pass_at_k import pass_at_k
 from halo_forge.benchmark.plots import plot_run
-from halo_forge.benchmark.report import compare_table, load_results, results_table
+from halo_forge.benchmark.report import compare_table, results_table
 from halo_forge.benchmark.runner import (SampleRecord, aggregate, is_compile_only, sample_records, select_tasks,
                                          write_results)
+from halo_forge.benchmark.schema import load_results
 from halo_forge.config import VerifierConfig
 from halo_forge.errors import InputError
 from halo_forge.generation import Completion

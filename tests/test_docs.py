@@ -145,7 +145,7 @@ def test_every_index_row_links_a_written_page_and_every_page_is_in_the_index():
     assert not orphans, f"pages missing from docs/index.md: {orphans}"
 
 
-# Every entry of the seed's documentation index (SPEC §13) has a page.
+# Every entry of the seed's documentation index (the original halo-forge's docs/index) has a page.
 SEED_PAGES = ["Quick Start", "Toolbox Setup", "Hardware Notes", "How to Train", "Full Pipeline", "Data Generation",
               "SFT Training", "RAFT Training", "Benchmarking", "Verifier Overview", "Compile Verifiers",
               "Test Verifiers", "Custom Verifiers", "Configuration", "CLI Reference", "Troubleshooting",

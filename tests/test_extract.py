@@ -1,4 +1,4 @@
-"""Code extraction from real-looking model answers (SPEC §5): (answer, task language, expected code)."""
+"""Code extraction from real-looking model answers: (answer, task language, expected code)."""
 
 import pytest
 

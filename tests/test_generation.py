@@ -228,14 +228,14 @@ def test_candidate_sampling_keeps_transformers_distribution(temperature, top_k, 
     (a flat row) must be reported for the full-vocabulary fallback."""
     import torch
 
-    from halo_forge.generation import TOP_CANDIDATES, _candidates, _warpers
+    from halo_forge.decoding import TOP_CANDIDATES, candidate_probs, logits_warpers
 
     torch.manual_seed(0)
     vocab = 5000
     logits = torch.randn(6, vocab) * torch.tensor([[8.0], [4.0], [2.0], [1.0], [0.5], [0.01]])
     cfg = sampling(temperature=temperature, top_k=top_k, top_p=top_p)
-    probs, ids, uncovered = _candidates(logits, cfg)
-    expected = torch.softmax(_warpers(cfg)(None, logits.clone()), dim=-1)
+    probs, ids, uncovered = candidate_probs(logits, cfg)
+    expected = torch.softmax(logits_warpers(cfg)(None, logits.clone()), dim=-1)
     for row in range(len(logits)):
         if row in uncovered.tolist():
             assert (expected[row] > 0).sum() > TOP_CANDIDATES  # the nucleus really reaches past them
@@ -249,17 +249,17 @@ def test_candidate_sampling_keeps_transformers_distribution(temperature, top_k, 
 def test_fallback_rows_sample_from_the_whole_nucleus():
     import torch
 
-    from halo_forge.generation import TOP_CANDIDATES, _sample
+    from halo_forge.decoding import TOP_CANDIDATES, next_tokens
 
     flat = torch.zeros(2000, 4 * TOP_CANDIDATES)  # every token equally likely: the nucleus is 95% of them
-    tokens = _sample(flat, sampling(temperature=1.0, top_p=0.95), torch.Generator().manual_seed(0))
+    tokens = next_tokens(flat, sampling(temperature=1.0, top_p=0.95), torch.Generator().manual_seed(0))
     assert tokens.max() >= TOP_CANDIDATES  # drawn past the candidates, from the full-vocabulary path
 
 
 def test_lora_model_decodes_through_a_merged_copy_rebuilt_when_the_adapter_changes(tmp_path):
     from peft import LoraConfig, get_peft_model
 
-    from halo_forge.sft.trainer import train_on_pairs
+    from halo_forge.sft.fit import train_on_pairs
 
     tokenizer = tiny_tokenizer()
     model = get_peft_model(tiny_model(tokenizer), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]))

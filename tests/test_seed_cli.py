@@ -1,4 +1,4 @@
-"""The seed's CLI (its CLI reference, SPEC §12): every flag it documents is accepted here and does what
+"""The seed's CLI (the original halo-forge's CLI reference): every flag it documents is accepted here and does what
 it said, or is a usage error naming the replacement; docs/cli.md lists each one."""
 
 from __future__ import annotations

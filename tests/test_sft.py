@@ -10,8 +10,8 @@ from halo_forge.errors import ConfigError, InputError, TaskFileError
 from halo_forge.models import chat_prompt, load_model
 from halo_forge.sft import SFTTrainer, save_adapter, train_on_pairs
 from halo_forge.sft.data import SFTExample, encode_examples, read_sft_file, split_validation
-from halo_forge.sft.trainer import (TrainSettings, add_lora, build_trainer, check_method_available,
-                                    lr_factor)
+from halo_forge.sft.fit import TrainSettings, build_trainer, lr_factor
+from halo_forge.sft.trainer import add_lora, check_method_available
 
 CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
           "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")

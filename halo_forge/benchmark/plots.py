@@ -33,8 +33,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from halo_forge.benchmark.report import load_results, score_keys
-from halo_forge.benchmark.runner import RESULTS_FILE, SAMPLES_FILE
+from halo_forge.benchmark.schema import (RESULTS_FILE, SAMPLES_FILE, at_1, load_results, row_metric, score_key,
+                                         score_keys)
 from halo_forge.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -140,9 +140,9 @@ def plot_comparison(runs: list[tuple[str, dict[str, Any]]], path: str | Path) ->
         xs = [m + (i - (len(runs) - 1) / 2) * width for m in range(len(metrics))]
         ax.bar(xs, values, width=width, label=name)
         ci = results.get("ci95")
-        at_1 = next((j for j, k in enumerate(keys) if k == f"{results['metric']}@1"), None)
-        if ci and at_1 is not None:
-            ax.errorbar([xs[at_1]], [values[at_1]], yerr=[[values[at_1] - ci[0]], [ci[1] - values[at_1]]],
+        first = next((j for j, k in enumerate(keys) if k == score_key(results["metric"], 1)), None)
+        if ci and first is not None:
+            ax.errorbar([xs[first]], [values[first]], yerr=[[values[first] - ci[0]], [ci[1] - values[first]]],
                         color="black", capsize=4)
     ax.set_xticks(range(len(metrics)), metrics)
     ax.set(ylim=(0, 1.05), ylabel="score", title="Benchmark runs compared (bars at @1: 95% interval)")
@@ -160,9 +160,9 @@ def plot_stages(stages: list[tuple[str, dict[str, Any]]], path: str | Path) -> P
     metric = stages[0][1]["metric"] if stages else "pass"
     fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(stages)), 4))
     series = [("compile rate", "compile_rate", "compile_rate_ci", "#ff7f0e", "s"),
-              (f"{metric}@1", None, "ci95", "#2ca02c", "o")]
+              (score_key(metric, 1), None, "ci95", "#2ca02c", "o")]
     for label, key, ci_key, color, marker in series:
-        values = [results[key] if key else results["scores"][f"{metric}@1"] for _, results in stages]
+        values = [results[key] if key else at_1(results) for _, results in stages]
         intervals = [results.get(ci_key) or [v, v] for (_, results), v in zip(stages, values)]
         errors = [[v - low for v, (low, _) in zip(values, intervals)],
                   [high - v for v, (_, high) in zip(values, intervals)]]
@@ -179,8 +179,7 @@ def plot_stages(stages: list[tuple[str, dict[str, Any]]], path: str | Path) -> P
 # ------------------------------------------------------------------------------------------------ RAFT
 
 def _eval_metric(rows: list[dict[str, Any]]) -> str:
-    return "compile" if any("compile_at_1" in r for r in rows) and not any("pass_at_1" in r for r in rows) \
-        else "pass"
+    return "compile" if {row_metric(r) for r in rows} - {None} == {"compile"} else "pass"
 
 
 def _per_cycle(plt: Any, rows: list[dict[str, Any]], out: Path) -> Path:

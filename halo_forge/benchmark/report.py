@@ -13,47 +13,10 @@ the task files, the verifier settings or the metric (pass@k vs compile@k) differ
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Sequence
 
-from halo_forge.benchmark.runner import RESULTS_FILE
-from halo_forge.errors import InputError
-
-
-def from_upstream(data: dict[str, Any]) -> dict[str, Any]:
-    """Upstream halo-forge's results file (``total``, ``passed``, ``pass_rate``, ``pass_at_k: {"1": ...}``,
-    ``timing``) in this project's shape; what upstream did not record (compile rate, statuses) is None."""
-    timing = data.get("timing") or {}
-    scores = {f"pass@{k}": float(v) for k, v in (data.get("pass_at_k") or {}).items()}
-    if not scores and "pass_rate" in data:
-        scores = {"pass@1": float(data["pass_rate"])}
-    return {"metric": "pass", "scores": scores, "compile_rate": data.get("compile_rate"),
-            "num_tasks": data.get("total"), "model": data.get("model", "—"), "status_counts": {},
-            "upstream": {k: data[k] for k in ("total", "passed", "pass_rate") if k in data},
-            "timings": {"generation_s": timing.get("generation_time"),
-                        "verification_s": timing.get("verification_time")}}
-
-
-def load_results(run: str | Path) -> dict[str, Any]:
-    """A benchmark's results: a ``benchmark run`` output directory (its ``results.json``) or a results
-    file (``--output NAME.json``, or upstream halo-forge's results JSON, converted by
-    :func:`from_upstream`); a missing or broken file is a one-line error."""
-    path = Path(run) if Path(run).is_file() else Path(run) / RESULTS_FILE
-    if not path.is_file():
-        raise InputError(f"{run}: no {RESULTS_FILE} here; expected the output (directory or .json file) "
-                         "of `halo-forge benchmark run`")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot read benchmark results: {exc}") from None
-    if isinstance(data, dict) and "pass_at_k" in data and "scores" not in data:
-        return from_upstream(data)
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: not a benchmark results file (expected a JSON object)")
-    missing = [key for key in ("metric", "scores", "compile_rate", "status_counts") if key not in data]
-    if missing:
-        raise InputError(f"{path}: not a benchmark results file (missing {', '.join(missing)})")
-    return data
+from halo_forge.benchmark.plots import plot_comparison
+from halo_forge.benchmark.schema import load_results, score_keys
 
 
 def _score_cell(results: dict[str, Any], key: str) -> str:
@@ -76,11 +39,6 @@ def _status_cell(results: dict[str, Any], status: str) -> str:
 def _timing_cell(results: dict[str, Any], key: str, fmt: str) -> str:
     value = results.get("timings", {}).get(key)
     return format(value, fmt) if value is not None else "—"
-
-
-def score_keys(runs: Sequence[dict[str, Any]]) -> list[str]:
-    """Every ``pass@k`` / ``compile@k`` key of the runs, pass before compile, by k."""
-    return sorted({k for r in runs for k in r["scores"]}, key=lambda k: (k.split("@")[0], int(k.split("@")[1])))
 
 
 def _rows(runs: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
@@ -156,6 +114,5 @@ def compare_command(cfg: None, args: Any) -> int:
     runs = [(str(d), load_results(d)) for d in args.runs]
     print(compare_table(runs))
     if args.plot is not None:
-        from halo_forge.benchmark.plots import plot_comparison
         print(f"\nwrote {plot_comparison(runs, args.plot)}")
     return 0

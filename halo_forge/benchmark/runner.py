@@ -34,13 +34,15 @@ import numpy as np
 
 from halo_forge import console
 from halo_forge.benchmark.pass_at_k import bootstrap_interval, estimate_pass_at_k
+from halo_forge.benchmark.report import results_table
+from halo_forge.benchmark.schema import eval_columns, load_results, metric_name, output_paths, score_key
 from halo_forge.errors import InputError
-from halo_forge.rlvr.rewards import PASSING_STATUSES, STATUSES, Status
+from halo_forge.rlvr import rewards
+from halo_forge.rlvr.rewards import STATUSES, Status
 from halo_forge.tasks import Task, atomic_write_text, read_tasks
 
 log = logging.getLogger(__name__)
 
-RESULTS_FILE, SAMPLES_FILE = "results.json", "samples.jsonl"
 UNLABELLED = "(none)"  # the group of tasks without a category / difficulty
 
 
@@ -87,15 +89,11 @@ class BenchmarkResult:
     @property
     def at_1(self) -> float:
         """``pass@1`` (or ``compile@1``): the headline number."""
-        return self.scores[f"{self.metric}@1"]
+        return self.scores[score_key(self.metric, 1)]
 
     def cycle_metrics(self) -> dict[str, Any]:
         """The evaluation columns of a RAFT ``metrics.jsonl`` row (see ``halo_forge.benchmark.plots``)."""
-        return {f"{self.metric}_at_1": self.at_1,
-                f"{self.metric}_at_1_ci": list(self.ci95) if self.ci95 is not None else None,
-                "compile_rate": self.compile_rate,
-                "compile_rate_ci": list(self.compile_rate_ci) if self.compile_rate_ci is not None else None,
-                "mean_reward": self.mean_reward}
+        return eval_columns(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -106,11 +104,6 @@ class BenchmarkResult:
 
 
 # ------------------------------------------------------------------------------------------ aggregation
-
-# Statuses whose code did not get as far as a binary (or a parsed module): everything else compiled. A
-# verifier error proved nothing, so it does not count as compiled either.
-NOT_COMPILED = (Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value, Status.VERIFIER_ERROR.value)
-
 
 def is_compile_only(verifier: Any) -> bool:
     """Whether ``verifier`` only compiles (never runs tests), so its scores must be named compile@k.
@@ -129,14 +122,8 @@ def is_compile_only(verifier: Any) -> bool:
     return settings.get("run_after_compile") is False or ("runner" in settings and settings["runner"] is None)
 
 
-def _counts_as_correct(result: Any, compile_only: bool) -> bool:
-    if compile_only:
-        return bool(result.success) and result.status not in NOT_COMPILED
-    return bool(result.success) and result.status in PASSING_STATUSES
-
-
 def _scores(n: int, correct: Sequence[int], ks: Sequence[int], metric: str) -> dict[str, float]:
-    return {f"{metric}@{k}": float(np.mean(estimate_pass_at_k(n, correct, k))) if correct else 0.0
+    return {score_key(metric, k): float(np.mean(estimate_pass_at_k(n, correct, k))) if correct else 0.0
             for k in ks}
 
 
@@ -190,7 +177,7 @@ def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int,
         by_category=_group(tasks, "category", n, correct, compiled, ks, metric),
         by_difficulty=_group(tasks, "difficulty", n, correct, compiled, ks, metric),
         per_task=[{"task_id": t.task_id, "category": t.category, "difficulty": t.difficulty,
-                   "samples": n, "correct": c, "compiled": k, f"{metric}@1": float(p)}
+                   "samples": n, "correct": c, "compiled": k, score_key(metric, 1): float(p)}
                   for t, c, k, p in zip(tasks, correct, compiled, per_task_at_1)],
         timings=dict(timings or {}),
         samples=list(samples),
@@ -212,7 +199,8 @@ def sample_records(tasks: Sequence[Task], completions: Sequence[Sequence[Any]], 
             task_id=task.task_id, sample_index=index, completion=completion.text,
             num_tokens=int(completion.num_tokens), finish_reason=completion.finish_reason,
             status=result.status, success=bool(result.success), reward=float(result.reward),
-            correct=_counts_as_correct(result, compile_only), compiled=result.status not in NOT_COMPILED,
+            correct=rewards.counts_as_correct(result.status, result.success, compile_only),
+            compiled=rewards.compiled(result.status),
             details=result.details, error=result.error, metadata=dict(result.metadata or {})))
     return records
 
@@ -227,7 +215,7 @@ def evaluate(engine: Any, verifier: Any, tasks: Sequence[Task], *, n: int, sampl
     if not tasks:
         raise InputError("benchmark: no tasks to evaluate")
     compile_only = is_compile_only(verifier)
-    metric = "compile" if compile_only else "pass"
+    metric = metric_name(compile_only)
     started = time.perf_counter()
     completions = engine.generate([t.prompt for t in tasks], n=n, sampling=sampling)
     generated = time.perf_counter()
@@ -275,16 +263,6 @@ def select_tasks(tasks: Sequence[Task], *, split: str | None, max_prompts: int |
 
 def _jsonl(records: Iterable[SampleRecord]) -> str:
     return "".join(json.dumps(dataclasses.asdict(r), ensure_ascii=False) + "\n" for r in records)
-
-
-def output_paths(output: str | Path) -> tuple[Path, Path]:
-    """``(results, samples)`` paths of a benchmark output: a directory holds ``results.json`` and
-    ``samples.jsonl``; a path ending in ``.json`` (the seed's ``--output results/sft.json``) is the results
-    file itself, with the samples next to it (``results/sft.samples.jsonl``)."""
-    out = Path(output)
-    if out.suffix == ".json":
-        return out, out.with_suffix(".samples.jsonl")
-    return out / RESULTS_FILE, out / SAMPLES_FILE
 
 
 def write_results(output: str | Path, header: dict[str, Any], result: BenchmarkResult) -> Path:
@@ -365,8 +343,6 @@ def run_benchmark(cfg: Any) -> BenchmarkResult:
 
 def benchmark_command(cfg: Any, args: Any) -> int:
     """``halo-forge benchmark run``: run, then print the table and where the files are."""
-    from halo_forge.benchmark.report import load_results, results_table
-
     plan = [console.Planned("benchmark", f"benchmark of {cfg.benchmark.model_name}", "benchmark")]
     with console.run("benchmark run", plan), console.stage("benchmark") as stage:
         result = run_benchmark(cfg)

@@ -4,7 +4,7 @@ Four formats, told apart by their keys (one format per file)::
 
     task              {"task_id": ..., "prompt": ..., "tests": [...], ...}   see halo_forge.tasks
     text              {"text": "<a whole training sample>"}
-    prompt_response   {"prompt": "...", "response": "..."}   (or "completion": upstream's and TRL's name)
+    prompt_response   {"prompt": "...", "response": "..."}   (or "completion": TRL's name)
     messages          {"messages": [{"role": "user", "content": "..."}, ...]}
 
 A bare ``{"prompt": ...}`` line is a task (a prompts file). ``scan_file`` parses every line and collects

@@ -31,7 +31,7 @@ from halo_forge.config import DataConfig, to_dict
 from halo_forge.data.formats import normalize_prompt
 from halo_forge.data.llm_api import BACKENDS, ChatClient, ResponseError
 from halo_forge.errors import InputError, TaskFileError
-from halo_forge.rlvr.rewards import Status
+from halo_forge.rlvr.rewards import passed
 from halo_forge.tasks import Task, write_tasks
 
 log = logging.getLogger(__name__)
@@ -269,7 +269,7 @@ def judge(text: str, cfg: DataConfig, state: GenerationState, verifier: Any,
     if key in state.seen:
         return Attempt(attempt, "duplicate", "same prompt as a kept task"), None
     result = verifier.verify(task.reference_solution, task)
-    if not (result.success and result.status == Status.PASS.value):  # compiling or running is not enough
+    if not (result.success and passed(result.status)):  # compiling or running is not enough
         reason = f"{result.status or 'failed'}: {(result.error or result.details or '').strip()[:300]}"
         return Attempt(attempt, "failed", reason, task.to_dict()), None
     return Attempt(attempt, "kept", "", task.to_dict()), task

@@ -48,10 +48,10 @@ from transformers import TrainerCallback
 
 from halo_forge.config import GenerationConfig, GRPOConfig, ModelConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
-from halo_forge.rlvr.raft_store import _differences, eval_metrics, flat_numbers, write_json
-from halo_forge.rlvr.raft_trainer import SERVER_KEYS, tasks_digest, train_and_heldout
+from halo_forge.benchmark.schema import RESULTS_FILE, eval_columns, row_metric, row_score
+from halo_forge.rlvr.raft_store import SERVER_KEYS, _differences, flat_numbers, write_json
 from halo_forge.rlvr.verifier_reward import trl_reward
-from halo_forge.tasks import Task, atomic_write_text
+from halo_forge.tasks import Task, atomic_write_text, tasks_digest, train_and_heldout
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +147,12 @@ class GRPORun:
         from transformers.integrations import TensorBoardCallback
 
         from halo_forge.models import chat_prompt
-        from halo_forge.sft.trainer import _jsonl_callback
+        from halo_forge.sft.fit import jsonl_metrics
 
         system = self.model_config.system_prompt
         rows = [{"prompt": chat_prompt(tokenizer, t.prompt, system), "task_id": t.task_id} for t in train]
         reward = trl_reward(self.verifier, train, log_file=self.root / "rewards.jsonl")
-        callbacks = [_jsonl_callback(self.root / "metrics.jsonl"),
+        callbacks = [jsonl_metrics(self.root / "metrics.jsonl"),
                      TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(self.root / "tensorboard")))]
         if heldout:
             callbacks.append(_HeldOutEvaluation(self, model, tokenizer, heldout))
@@ -197,7 +197,7 @@ class GRPORun:
     def evaluate(self, step: int, model: Any, tokenizer: Any, heldout: list[Task]) -> dict[str, Any]:
         """The benchmark's evaluation of the current policy; files under ``eval/step_N``. A finished
         evaluation is read back, not redone."""
-        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+        from halo_forge.benchmark.runner import evaluate, write_results
         from halo_forge.generation import HFEngine
 
         out = self.root / "eval" / f"step_{step}"
@@ -215,7 +215,7 @@ class GRPORun:
                       "verifier": {"settings": self.verifier.settings(), "compile_only": result.metric == "compile"},
                       "sampling": to_dict(self.generation)}
             write_results(out, header, result)
-        row = {"step": step, **eval_metrics(json.loads((out / RESULTS_FILE).read_text(encoding="utf-8")))}
+        row = {"step": step, **eval_columns(json.loads((out / RESULTS_FILE).read_text(encoding="utf-8")))}
         self._write_eval_log(row)
         return row
 
@@ -224,7 +224,7 @@ class GRPORun:
         for directory in sorted((self.root / "eval").glob("step_*"), key=lambda p: int(p.name[5:])):
             if (directory / "results.json").exists():
                 results = json.loads((directory / "results.json").read_text(encoding="utf-8"))
-                rows.append({"step": int(directory.name[5:]), **eval_metrics(results)})
+                rows.append({"step": int(directory.name[5:]), **eval_columns(results)})
         return rows
 
     def _write_eval_log(self, row: dict[str, Any]) -> None:
@@ -306,9 +306,8 @@ class _HeldOutEvaluation(TrainerCallback):
 
     def _evaluate(self, step: int) -> None:
         row = self.run.evaluate(step, self.model, self.tokenizer, self.heldout)
-        score = row.get("pass_at_1", row.get("compile_at_1"))
-        log.info("step %d: held-out %s@1 %.3f, compile rate %.3f", step,
-                 "pass" if "pass_at_1" in row else "compile", score, row["compile_rate"])
+        log.info("step %d: held-out %s@1 %.3f, compile rate %.3f", step, row_metric(row), row_score(row),
+                 row["compile_rate"])
 
 
 # -------------------------------------------------------------------------------------------------- CLI
@@ -324,9 +323,9 @@ def train_command(cfg: Any, args: Any) -> int:
     print(f"trained to step {result['global_step']}"
           + (f", train loss {loss:.4f}" if isinstance(loss, float) else ""))
     for row in result["evaluations"]:
-        metric = "pass" if "pass_at_1" in row else "compile"
+        metric = row_metric(row)
         low, high = row.get(f"{metric}_at_1_ci") or (float("nan"), float("nan"))
-        print(f"step {row['step']}: held-out {metric}@1 {row[f'{metric}_at_1']:.3f} [{low:.3f}, {high:.3f}], "
+        print(f"step {row['step']}: held-out {metric}@1 {row_score(row):.3f} [{low:.3f}, {high:.3f}], "
               f"compile rate {row['compile_rate']:.3f}")
     out = Path(cfg.grpo.output_dir)
     print(f"adapter: {result['adapter_dir']}")

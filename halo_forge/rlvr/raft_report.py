@@ -6,7 +6,7 @@ from typing import Any
 
 from halo_forge import console
 from halo_forge.config import RAFTConfig
-from halo_forge.rlvr.raft_store import score_of
+from halo_forge.benchmark.schema import row_metric, row_score
 
 # Rough seconds per sample on the reference 2-core CPU (docs/demo.md): a training sample generated and
 # verified, and a held-out completion (greedy, longer). Only their ratios matter: the console learns the
@@ -27,8 +27,8 @@ def plan(cfg: RAFTConfig, train_tasks: int, heldout_tasks: int, num_cycles: int)
 def cycle_line(row: dict[str, Any]) -> str:
     """One finished cycle in a line: ``kept 9/192 (9 passed), loss 0.0412, held-out pass@1 0.137,
     compile rate 0.863`` (the loss is the training loss on the kept samples)."""
-    score = score_of(row)
-    held_out = (f"held-out {'pass' if 'pass_at_1' in row else 'compile'}@1 {score:.3f}, compile rate "
+    score = row_score(row)
+    held_out = (f"held-out {row_metric(row)}@1 {score:.3f}, compile rate "
                 f"{row['compile_rate']:.3f}" if score is not None else "not evaluated")
     if row["cycle"] == 0:
         return held_out

@@ -30,16 +30,40 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, to_dict
 from halo_forge.errors import InputError
 from halo_forge.rlvr.schedules import TaskRecord
 from halo_forge.rlvr.select import VerifiedSample
-from halo_forge.tasks import Task, atomic_write_text
+from halo_forge.tasks import Task, atomic_write_text, tasks_digest
 
 log = logging.getLogger(__name__)
 
 RUN_FILE, METRICS_FILE, STATS_FILE, BEST_FILE = "run.json", "metrics.jsonl", "stats.json", "best.json"
 SAMPLES_FILE, VERIFIED_FILE, KEPT_FILE = "samples.jsonl", "verified.jsonl", "kept.jsonl"
 PLAN_FILE = "plan.json"
+
+# Settings that do not change any result, so a run may resume with different values.
+RESUMABLE_KEYS = ("num_cycles", "output_dir", "prompts_file", "eval_file", "verify_chunk")
+# Generation keys of the server engine: how a server is reached does not change the samples (a resumed
+# run may reach it differently), and none of them matter to the hf engine.
+SERVER_TRANSPORT_KEYS = ("base_url", "api_key_env", "concurrency", "max_retries", "retry_backoff",
+                         "request_timeout")
+SERVER_KEYS = (*SERVER_TRANSPORT_KEYS, "served_model", "stop_strings")
+
+
+def run_fingerprint(raft: RAFTConfig, start_model: str, model: ModelConfig, generation: GenerationConfig,
+                    verifier_settings: dict[str, Any], train: Sequence[Task],
+                    heldout: Sequence[Task]) -> dict[str, Any]:
+    """What a run is made with (``run.json``): a restart must match it (:meth:`RunStore.claim`). Settings
+    that change no result are left out: ``RESUMABLE_KEYS``, the verifier's ``max_workers``, and how a
+    generation server is reached (all server keys under the hf engine)."""
+    settings = {k: v for k, v in verifier_settings.items() if k != "max_workers"}
+    ignored = SERVER_KEYS if generation.engine == "hf" else SERVER_TRANSPORT_KEYS
+    return {"raft": {k: v for k, v in to_dict(raft).items() if k not in RESUMABLE_KEYS},
+            "start_model": start_model, "model": to_dict(model),
+            "generation": {k: v for k, v in to_dict(generation).items() if k not in ignored},
+            "verifier": settings,
+            "train_tasks_sha256": tasks_digest(train), "heldout_tasks_sha256": tasks_digest(heldout)}
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -235,19 +259,6 @@ def sample_statistics(samples: Sequence[VerifiedSample]) -> dict[str, Any]:
             "train_statuses": dict(sorted(statuses.items())),
             "task_success": {tid: sum(s.success for s in group) / len(group)
                              for tid, group in per_task.items()}}
-
-
-def eval_metrics(results: dict[str, Any]) -> dict[str, Any]:
-    """The held-out columns of a metrics row, from a benchmark ``results.json``."""
-    metric = results["metric"]
-    return {f"{metric}_at_1": results["scores"][f"{metric}@1"], f"{metric}_at_1_ci": results["ci95"],
-            "compile_rate": results["compile_rate"], "compile_rate_ci": results.get("compile_rate_ci"),
-            "mean_reward": results["mean_reward"],
-            "eval_statuses": {k: v for k, v in results["status_counts"].items() if v}}
-
-
-def score_of(row: dict[str, Any]) -> float | None:
-    return row.get("pass_at_1", row.get("compile_at_1"))
 
 
 def flat_numbers(data: dict[str, Any], prefix: str = "") -> dict[str, float]:

@@ -7,130 +7,47 @@
                           config=RAFTConfig(output_dir="runs/raft", samples_per_prompt=8))
     history = trainer.run("data/train.jsonl", num_cycles=3, eval_tasks="data/heldout.jsonl")
 
-One cycle (:meth:`RAFTTrainer.run_cycle`) reads like its description: the curriculum picks the tasks,
-``generate`` samples them at the cycle's temperature while the verifier pool checks finished samples
-(``verify`` overlaps generation), ``select`` keeps the best, ``train`` continues the same adapter at the
-cycle's learning rate, ``evaluate`` scores the held-out tasks, and the statistics are written. Per-cycle
-values come from :mod:`halo_forge.rlvr.schedules`; the config is never changed.
+One cycle (:meth:`RAFTTrainer.run_cycle`) reads like its description: the curriculum picks the tasks
+(:meth:`~RAFTTrainer.plan`), :func:`~halo_forge.rlvr.rollout.rollout` generates them at the cycle's
+temperature while the verifier checks finished samples (verification overlaps generation),
+:func:`~halo_forge.rlvr.select.select_samples` keeps the best, :meth:`~RAFTTrainer.train` continues the
+same adapter at the cycle's learning rate, :meth:`~RAFTTrainer.evaluate` scores the held-out tasks, and
+the statistics are written. Per-cycle values come from :mod:`halo_forge.rlvr.schedules`; the config is
+never changed. The run's tasks come from :func:`halo_forge.tasks.train_and_heldout`.
 
 Everything is written as it is made (see :mod:`halo_forge.rlvr.raft_store`), so rerunning with the same
-output directory resumes where a killed run stopped. Generation is seeded per chunk of tasks, so a chunk
-cut short is generated again identically and only its missing samples are added. Building a trainer
-loads nothing; the model is loaded by :meth:`run`.
+output directory resumes where a killed run stopped (the rollout's files included: a chunk cut short is
+generated again identically and only its missing samples are added). Building a trainer loads nothing;
+the model is loaded by :meth:`run`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
-import queue
 import shutil
-import threading
 import time
 from pathlib import Path
 from typing import Any, Sequence
 
 from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, SFTConfig, to_dict
-from halo_forge.errors import ConfigError, InputError
+from halo_forge.errors import InputError
 from halo_forge.rlvr.raft_report import cycle_line, plan
-from halo_forge.rlvr.raft_store import (KEPT_FILE, PLAN_FILE, SAMPLES_FILE, VERIFIED_FILE, RunStore,
-                                        append_jsonl, eval_metrics, flat_numbers, read_jsonl,
-                                        sample_statistics, score_of, to_verified_sample, write_json,
-                                        write_kept)
+from halo_forge.benchmark.schema import RESULTS_FILE, eval_columns, row_metric, row_score
+from halo_forge.rlvr.raft_store import (KEPT_FILE, PLAN_FILE, RUN_FILE, RunStore, flat_numbers, run_fingerprint,
+                                        sample_statistics, write_json, write_kept)
+from halo_forge.rlvr.rollout import rollout
 from halo_forge.rlvr.schedules import (TaskRecord, cycle_learning_rate, cycle_plan, cycle_reward_floor,
                                        cycle_temperature)
 from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
-from halo_forge.tasks import Task, read_tasks
+from halo_forge.tasks import Task, train_and_heldout
 from halo_forge.utils.distributed import bind_local_device, broadcast, is_main_process, leave, world_size
 
 log = logging.getLogger(__name__)
 
 __all__ = ["RAFTConfig", "RAFTTrainer", "train_command"]
-
-# Settings that do not change any result, so a run may resume with different values.
-RESUMABLE_KEYS = ("num_cycles", "output_dir", "prompts_file", "eval_file", "verify_chunk")
-# Generation keys of the server engine: how a server is reached does not change the samples (a resumed
-# run may reach it differently), and none of them matter to the hf engine.
-SERVER_TRANSPORT_KEYS = ("base_url", "api_key_env", "concurrency", "max_retries", "retry_backoff",
-                         "request_timeout")
-SERVER_KEYS = (*SERVER_TRANSPORT_KEYS, "served_model", "stop_strings")
-
-
-# ------------------------------------------------------------------------------------------------ tasks
-
-def load_task_list(source: str | Path | Sequence[Task | str | dict], where: str) -> list[Task]:
-    """Tasks from a JSONL file, Task objects, task dicts or plain prompt strings."""
-    if isinstance(source, (str, Path)):
-        return read_tasks(source)
-    tasks = []
-    for index, item in enumerate(source):
-        if isinstance(item, Task):
-            tasks.append(item)
-        elif isinstance(item, str):
-            tasks.append(Task(task_id=f"prompt-{index}", prompt=item))
-        elif isinstance(item, dict):
-            try:
-                tasks.append(Task.from_dict(item, default_id=f"task-{index}"))
-            except ValueError as exc:
-                raise InputError(f"{where}[{index}]: {exc}") from None
-        else:
-            raise InputError(f"{where}[{index}]: expected a task or a prompt, got {type(item).__name__}")
-    return tasks
-
-
-def split_train_heldout(tasks: list[Task]) -> tuple[list[Task], list[Task]]:
-    """Tasks marked ``metadata.split: heldout`` are never trained on; they are the evaluation set."""
-    heldout = [t for t in tasks if t.metadata.get("split") == "heldout"]
-    return [t for t in tasks if t.metadata.get("split") != "heldout"], heldout
-
-
-def train_and_heldout(source: Any, eval_source: Any, section: str) -> tuple[list[Task], list[Task]]:
-    """The training and held-out tasks of a run (RAFT's and GRPO's): ``eval_source`` if given, else the
-    source's ``metadata.split: heldout`` tasks; a held-out prompt that is also a training prompt is an error."""
-    if source is None:
-        raise ConfigError([f"{section}.prompts_file: required (--prompts TASKS.jsonl)"])
-    tasks = load_task_list(source, "tasks")
-    if eval_source is not None:
-        heldout = load_task_list(eval_source, "eval_tasks")
-        train = [t for t in tasks if t.metadata.get("split") != "heldout"]
-    else:
-        train, heldout = split_train_heldout(tasks)
-    where = source if isinstance(source, (str, Path)) else "tasks"
-    if not train:
-        raise InputError(f"{where}: no training tasks (every task is marked metadata.split: heldout)")
-    overlap = {t.prompt for t in train} & {t.prompt for t in heldout}
-    if overlap:
-        raise InputError(f"{eval_source if isinstance(eval_source, (str, Path)) else where}: {len(overlap)} "
-                         "held-out prompt(s) are also training prompts; the held-out score would not be honest")
-    if not heldout:
-        log.warning("no held-out tasks (set %s.eval_file or mark tasks metadata.split: heldout): the run is "
-                    "not evaluated", section)
-    return train, heldout
-
-
-def tasks_digest(tasks: Sequence[Task]) -> str:
-    blob = json.dumps([t.to_dict() for t in tasks], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _chunks(plan: list[tuple[Task, int]], batch_size: int) -> list[tuple[list[Task], int]]:
-    """Consecutive tasks of the plan with the same number of samples, about one engine batch each."""
-    chunks: list[tuple[list[Task], int]] = []
-    for task, n in plan:
-        if chunks and chunks[-1][1] == n and len(chunks[-1][0]) < max(1, batch_size // n):
-            chunks[-1][0].append(task)
-        else:
-            chunks.append(([task], n))
-    return chunks
-
-
-def chunk_seed(seed: int, cycle: int, chunk: int) -> int:
-    """The sampling seed of one chunk: the same chunk is generated identically when it is redone."""
-    digest = hashlib.sha256(f"{seed}/{cycle}/{chunk}".encode()).digest()
-    return int.from_bytes(digest[:4], "little")
 
 
 # --------------------------------------------------------------------------------------------- trainer
@@ -221,7 +138,9 @@ class RAFTTrainer:
         log.info("cycle %d/%d: %d tasks, %d samples, temperature %.3g, lr %.3g, reward floor %.2f", cycle,
                  num_cycles, len(plan), sum(n for _, n in plan), temperature, lr, floor)
         trained = self.store.adapter_dir(cycle).exists()   # a resumed cycle whose training is done
-        samples = self.generate_and_verify(cycle, plan, temperature)
+        samples = rollout(self.engine, self.verifier, plan, self.store.cycle_dir(cycle),
+                          sampling=dataclasses.replace(self.generation, temperature=temperature),
+                          seed=cfg.seed, cycle=cycle, verify_chunk=cfg.verify_chunk, progress=self.progress)
         generated = time.perf_counter()
         kept = select_samples(samples, strategy=cfg.selection, keep_per_task=cfg.keep_per_task,
                               keep_top_percent=cfg.keep_top_percent, reward_floor=floor,
@@ -263,50 +182,6 @@ class RAFTTrainer:
                           "tasks": rows})
         return [(tasks[i], n) for i, n, _ in plan]
 
-    def generate_and_verify(self, cycle: int, plan: list[tuple[Task, int]],
-                            temperature: float) -> list[VerifiedSample]:
-        """``n`` completions per ``(task, n)`` of the plan, each verified; finished completions go to the
-        verifier pool in chunks while the model keeps generating. Resumes from the cycle's files."""
-        cfg = self.config
-        directory = self.store.cycle_dir(cycle)
-        samples = {(r["task_id"], r["sample_index"]): r for r in read_jsonl(directory / SAMPLES_FILE)}
-        verified = {(r["task_id"], r["sample_index"]): r for r in read_jsonl(directory / VERIFIED_FILE)}
-        by_id = {t.task_id: t for t, _ in plan}
-        verify = _OverlappedVerifier(self.verifier, by_id, directory / VERIFIED_FILE,
-                                     total=sum(n for _, n in plan) - len(verified), progress=self.progress)
-        verify.submit([r for key, r in samples.items() if key not in verified])
-        try:
-            for chunk, (group, n) in enumerate(_chunks(plan, self.generation.batch_size)):
-                missing = [(t.task_id, j) for t in group for j in range(n) if (t.task_id, j) not in samples]
-                if missing:
-                    sampling = dataclasses.replace(self.generation, temperature=temperature,
-                                                   seed=chunk_seed(cfg.seed, cycle, chunk))
-                    self._generate_chunk(group, n, sampling, set(missing), samples, verify, directory)
-        finally:
-            verify.close()
-        verified.update(verify.results)
-        return [to_verified_sample(index, samples[(t.task_id, j)], verified[(t.task_id, j)], t)
-                for index, (t, n) in enumerate(plan) for j in range(n)]
-
-    def _generate_chunk(self, group: list[Task], n: int, sampling: GenerationConfig, missing: set,
-                        samples: dict, verify: "_OverlappedVerifier", directory: Path) -> None:
-        pending: list[dict[str, Any]] = []
-        for prompt_index, sample_index, completion in self.engine.generate_iter(
-                [t.prompt for t in group], n, sampling):
-            key = (group[prompt_index].task_id, sample_index)
-            if key not in missing:
-                continue                      # already on disk from the interrupted run: never twice
-            row = {"task_id": key[0], "sample_index": sample_index, "completion": completion.text,
-                   "num_tokens": completion.num_tokens, "finish_reason": completion.finish_reason}
-            samples[key] = row
-            pending.append(row)
-            if len(pending) >= self.config.verify_chunk:
-                append_jsonl(directory / SAMPLES_FILE, pending)
-                verify.submit(pending)
-                pending = []
-        append_jsonl(directory / SAMPLES_FILE, pending)
-        verify.submit(pending)
-
     def train(self, cycle: int, kept: list[VerifiedSample], lr: float) -> dict[str, Any]:
         """Continue training the adapter on the kept samples; save it as the cycle's adapter."""
         from halo_forge.sft.trainer import save_adapter
@@ -331,7 +206,7 @@ class RAFTTrainer:
 
     def _fit(self, cycle: int, pairs: list[tuple[str, str]], lr: float) -> dict[str, Any]:
         """Train the adapter on ``pairs`` (every rank of a launched run calls this together: DDP)."""
-        from halo_forge.sft.trainer import train_on_pairs
+        from halo_forge.sft.fit import train_on_pairs
 
         cfg = self.config
         return train_on_pairs(
@@ -366,7 +241,7 @@ class RAFTTrainer:
     def evaluate(self, cycle: int, heldout: list[Task]) -> dict[str, Any]:
         """Held-out pass@1 (compile@1 for a compile-only verifier), compile rate, error breakdown; the
         benchmark's files under ``cycle_N/eval``. A finished evaluation is read back, not redone."""
-        from halo_forge.benchmark.runner import RESULTS_FILE, evaluate, write_results
+        from halo_forge.benchmark.runner import evaluate, write_results
 
         out = self.store.cycle_dir(cycle) / "eval"
         if not (out / RESULTS_FILE).exists():
@@ -377,7 +252,7 @@ class RAFTTrainer:
                       "verifier": {"settings": self.verifier.settings(), "compile_only": result.metric == "compile"},
                       "sampling": to_dict(self.generation)}
             write_results(out, header, result)
-        return eval_metrics(json.loads((out / RESULTS_FILE).read_text(encoding="utf-8")))
+        return eval_columns(json.loads((out / RESULTS_FILE).read_text(encoding="utf-8")))
 
     # -- setup
 
@@ -387,13 +262,8 @@ class RAFTTrainer:
                                  eval_tasks if eval_tasks is not None else cfg.eval_file, "raft")
 
     def _fingerprint(self, train: list[Task], heldout: list[Task]) -> dict[str, Any]:
-        settings = {k: v for k, v in self.verifier.settings().items() if k != "max_workers"}
-        ignored = SERVER_KEYS if self.generation.engine == "hf" else SERVER_TRANSPORT_KEYS
-        return {"raft": {k: v for k, v in to_dict(self.config).items() if k not in RESUMABLE_KEYS},
-                "start_model": self.start_model, "model": to_dict(self.model_config),
-                "generation": {k: v for k, v in to_dict(self.generation).items() if k not in ignored},
-                "verifier": settings,
-                "train_tasks_sha256": tasks_digest(train), "heldout_tasks_sha256": tasks_digest(heldout)}
+        return run_fingerprint(self.config, self.start_model, self.model_config, self.generation,
+                               self.verifier.settings(), train, heldout)
 
     def _load_model(self, first_cycle: int) -> tuple[Path, str] | None:
         """The model the first unfinished cycle starts from: its own adapter if it already trained, else
@@ -444,12 +314,11 @@ class RAFTTrainer:
     # -- records
 
     def _record_best(self) -> None:
-        rows = [r for r in self.store.finished_cycles() if score_of(r) is not None]
+        rows = [r for r in self.store.finished_cycles() if row_score(r) is not None]
         if not rows:
             return
-        best = max(rows, key=lambda r: (score_of(r), r.get("compile_rate", 0.0), -r["cycle"]))
-        metric = next(k for k in ("pass_at_1", "compile_at_1") if k in best)
-        self.store.record_best({"cycle": best["cycle"], metric: best[metric],
+        best = max(rows, key=lambda r: (row_score(r), r.get("compile_rate", 0.0), -r["cycle"]))
+        self.store.record_best({"cycle": best["cycle"], f"{row_metric(best)}_at_1": row_score(best),
                                 "compile_rate": best.get("compile_rate"),
                                 "adapter": str(self.store.adapter_dir(best["cycle"])) if best["cycle"] else None,
                                 "model": self.start_model if best["cycle"] == 0 else None})
@@ -464,56 +333,10 @@ class RAFTTrainer:
         writer.close()
 
 
-class _OverlappedVerifier:
-    """Verifies chunks of finished samples in a background thread (the verifier's process pool does the
-    work) while the main thread keeps generating; appends each result to ``verified.jsonl``."""
-
-    def __init__(self, verifier: Any, tasks: dict[str, Task], path: Path, total: int, progress: bool):
-        self.verifier, self.tasks, self.path = verifier, tasks, path
-        self.results: dict[tuple[str, int], dict[str, Any]] = {}
-        self.queue: queue.Queue = queue.Queue()
-        self.error: BaseException | None = None
-        self.bar_context = console.progress("verify", total=total, unit="sample", disable=not progress)
-        self.bar = self.bar_context.__enter__()
-        self.thread = threading.Thread(target=self._work, name="raft-verify", daemon=True)
-        self.thread.start()
-
-    def submit(self, rows: list[dict[str, Any]]) -> None:
-        if self.error is not None:
-            raise self.error
-        if rows:
-            self.queue.put(list(rows))
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        self.bar_context.__exit__(None, None, None)
-        if self.error is not None:
-            raise self.error
-
-    def _work(self) -> None:
-        while (rows := self.queue.get()) is not None:
-            if self.error is not None:
-                continue
-            try:
-                tasks = [self.tasks[r["task_id"]] for r in rows]
-                results = self.verifier.verify_batch([r["completion"] for r in rows], tasks=tasks)
-                records = [{"task_id": r["task_id"], "sample_index": r["sample_index"],
-                            "status": res.status, "success": bool(res.success), "reward": float(res.reward),
-                            "details": res.details, "error": res.error, "metadata": res.metadata}
-                           for r, res in zip(rows, results)]
-                append_jsonl(self.path, records)
-                self.results.update({(r["task_id"], r["sample_index"]): r for r in records})
-                self.bar.update(len(records))
-            except BaseException as exc:  # handed to the main thread, which raises it
-                self.error = exc
-
-
 # -------------------------------------------------------------------------------------------------- CLI
 
 def train_command(cfg: Any, args: Any) -> int:
     """``halo-forge raft train``: run or resume the cycles, then print one line per cycle."""
-    from halo_forge.rlvr.raft_store import RUN_FILE
     from halo_forge.rlvr.verifiers.registry import build_verifier
 
     if getattr(args, "resume", False) and not (Path(cfg.raft.output_dir) / RUN_FILE).exists():

@@ -1,30 +1,44 @@
-"""The one reward table and status taxonomy of halo-forge (SPEC §4).
+"""The one reward table and status taxonomy of halo-forge.
 
 Every verifier maps its outcome to a :class:`Status` and a reward from :class:`RewardLevel` here; no other
 module defines reward numbers. ``success`` (the outcome) and ``reward`` (the training signal) are different
 things: a clean compile earns 0.5 but only counts as a success for a compile-only check.
 
-=====================  ======  =============================================================
-status                 reward  meaning
-=====================  ======  =============================================================
-``extraction_error``   0.0     no code could be extracted from the completion
-``compile_error``      0.0     the code does not compile (with ``warn_as_error``, warnings too)
-``compile_warning``    0.3     compiles, with warnings under the configured warning flags
-``compile_ok``         0.5     compiles clean (compile-only verifiers stop here, success)
-``runs``               0.7     ran without crashing; no expected output to compare (success)
-``runtime_error``      0.5     crashed / non-zero exit / harness did not report (not success)
-``timeout``            0.5     ran out of its time limit (not success)
-``wrong_answer``       0.7     ran, output differs (not success); partial credit below
-``pass``               1.0     every test passed (success)
-``syntax_error``       0.0     Python: the candidate does not parse (Python's compile error)
-``import_error``       0.0     Python: importing the candidate raised (its module could not be built)
-``collection_error``   0.0     Python: the tests could not be loaded against it (e.g. a missing name)
-``tampering``          0.0     the candidate attacked its tests or runner (exit tricks that forge a
-                               verdict, patched test framework, edited test files); never a success
-``verifier_error``     0.0     verifying this sample failed inside the verifier itself (an exception,
-                               an unreadable verdict); the reason is in ``details``; never raised out
-                               of ``verify_batch``, never a success
-=====================  ======  =============================================================
+=====================  ======  ========  ======  ===================================================
+status                 reward  compiled  passed  meaning
+=====================  ======  ========  ======  ===================================================
+``extraction_error``   0.0     no        no      no code could be extracted from the completion
+``compile_error``      0.0     no        no      the code does not compile (with ``warn_as_error``,
+                                                 warnings too)
+``compile_warning``    0.3     yes       no      compiles, with warnings under the configured flags
+``compile_ok``         0.5     yes       no      compiles clean (compile-only verifiers stop here,
+                                                 success)
+``runs``               0.7     yes       no      ran without crashing; no expected output to compare
+                                                 (success)
+``runtime_error``      0.5     yes       no      crashed / non-zero exit / harness did not report
+``timeout``            0.5     yes       no      ran out of its time limit
+``wrong_answer``       0.7     yes       no      ran, output differs; partial credit below
+``pass``               1.0     yes       yes     every test passed (success)
+``syntax_error``       0.0     no        no      Python: the candidate does not parse (Python's
+                                                 compile error)
+``import_error``       0.0     no        no      Python: importing the candidate raised (its module
+                                                 could not be built)
+``collection_error``   0.0     yes       no      Python: the module imported, but the tests could not
+                                                 be loaded against it (e.g. a missing name)
+``tampering``          0.0     no        no      the candidate attacked its tests or runner (exit
+                                                 tricks that forge a verdict, patched test framework,
+                                                 edited test files); proves nothing, never a success
+``verifier_error``     0.0     no        no      verifying this sample failed inside the verifier
+                                                 (an exception, an unreadable verdict); the reason is
+                                                 in ``details``; never raised out of
+                                                 ``verify_batch``, never a success
+=====================  ======  ========  ======  ===================================================
+
+``success`` (the verifier's whole check passed) is the result's own field. The *compiled* and *passed*
+columns are the one classification that the benchmark (compile rate, pass@k, compile@k), RAFT's
+selection and statistics, and the GRPO reward logs all use: :data:`NOT_COMPILED_STATUSES`,
+:data:`COMPILED_STATUSES`, :data:`PASSED_STATUSES`, :func:`compiled`, :func:`passed`,
+:func:`counts_as_correct`. A status a custom verifier invents counts as compiled and not passed.
 
 Partial credit over several test cases (stdin/stdout tests or a harness's ``HALO_RESULT p t`` line)::
 
@@ -33,8 +47,9 @@ Partial credit over several test cases (stdin/stdout tests or a harness's ``HALO
            = 0.5                                  if every run crashed or timed out
 
 so a program that passes 3 of 4 tests earns 0.925 and is *not* a success. ``compile_ok`` and ``runs``
-are extra statuses beyond SPEC's seven: a benchmark counts them with ``pass`` only for compile-only or
-run-only checks (``success``), never in pass@k.
+are the statuses of checks that stop before any test (compile-only, or a run with nothing to compare):
+a benchmark counts them as correct only for a compile-only check (compile@k), never in pass@k (see
+:func:`counts_as_correct`).
 """
 
 from __future__ import annotations
@@ -96,8 +111,42 @@ class Status(str, Enum):
 
 
 STATUSES = tuple(s.value for s in Status)
-# Statuses that mean "every test passed" — the only ones pass@k may count.
-PASSING_STATUSES = frozenset({Status.PASS.value})
+
+# What a status means for counting (the compiled and passed columns of the module docstring's table).
+NOT_COMPILED_STATUSES = frozenset({Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value,
+                                   Status.SYNTAX_ERROR.value, Status.IMPORT_ERROR.value,
+                                   Status.TAMPERING.value, Status.VERIFIER_ERROR.value})
+COMPILED_STATUSES = frozenset(STATUSES) - NOT_COMPILED_STATUSES
+# "Every test passed": the only status pass@k counts.
+PASSED_STATUSES = frozenset({Status.PASS.value})
+
+
+def compiled(status: str) -> bool:
+    """Whether a sample with this status built (the module docstring's table).
+
+    >>> compiled("wrong_answer"), compiled("syntax_error"), compiled("my_custom_status")
+    (True, False, True)
+    """
+    return str(status) not in NOT_COMPILED_STATUSES
+
+
+def passed(status: str) -> bool:
+    """Whether a sample with this status passed every test.
+
+    >>> passed("pass"), passed("runs")
+    (True, False)
+    """
+    return str(status) in PASSED_STATUSES
+
+
+def counts_as_correct(status: str, success: bool, compile_only: bool) -> bool:
+    """Whether a verified sample counts for pass@k or, for a compile-only check, compile@k: a success
+    that passed every test, or (compile-only) a success that built.
+
+    >>> counts_as_correct("compile_ok", True, compile_only=True), counts_as_correct("compile_ok", True, False)
+    (True, False)
+    """
+    return bool(success) and (compiled(status) if compile_only else passed(status))
 
 
 def partial_credit(passed: int, total: int, any_completed: bool) -> float:

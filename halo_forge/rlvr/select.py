@@ -13,9 +13,9 @@ Strategies (every one keeps only samples with ``reward >= reward_floor``, the fl
 
 Duplicates are kept once: with ``dedup="normalized"`` two samples of a task are the same when their
 extracted programs are token for token the same once comments and whitespace are dropped
-(:func:`program_key`), with ``dedup="exact"`` only when the completion texts are identical. Ties in reward are broken
-by a seeded random order, never by position: upstream's stable sort over tied shaped rewards kept only
-the earliest tasks' samples. When no sample of a task is kept, ``fallback: best_compiling`` keeps that
+(:func:`program_key`), with ``dedup="exact"`` only when the completion texts are identical. Ties in
+reward are broken by a seeded random order, never by position: a stable sort over tied rewards would
+keep only the earliest tasks' samples. When no sample of a task is kept, ``fallback: best_compiling`` keeps that
 task's highest-reward samples that at least compiled (up to ``keep_per_task``): the compile-rate signal
 when nothing passes yet. :func:`composition` summarises what was kept (passed vs compile-only, per
 category) for the cycle's statistics and the log.
@@ -30,11 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from halo_forge.rlvr.rewards import PASSING_STATUSES, Status
-
-# Statuses whose code never became a binary (or a parsed module); a verifier error proved nothing.
-NOT_COMPILED = frozenset({Status.EXTRACTION_ERROR.value, Status.COMPILE_ERROR.value,
-                          Status.SYNTAX_ERROR.value, Status.TAMPERING.value, Status.VERIFIER_ERROR.value})
+from halo_forge.rlvr import rewards
 
 
 @dataclass
@@ -58,11 +54,11 @@ class VerifiedSample:
 
     @property
     def compiled(self) -> bool:
-        return self.status not in NOT_COMPILED
+        return rewards.compiled(self.status)
 
     @property
     def passed(self) -> bool:
-        return self.status in PASSING_STATUSES
+        return rewards.passed(self.status)
 
     @property
     def key(self) -> tuple[int, int]:

@@ -29,9 +29,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from halo_forge.benchmark.runner import NOT_COMPILED
 from halo_forge.errors import InputError
-from halo_forge.rlvr.rewards import PASSING_STATUSES, Status
+from halo_forge.rlvr.rewards import Status, compiled, passed
 from halo_forge.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -134,8 +133,8 @@ def _log(rewards: list[float], statuses: list[str], task_ids: Sequence[str], tex
     counts = Counter(statuses)
     total = max(len(statuses), 1)
     if log_metric is not None:
-        log_metric("verifier/pass_rate", sum(counts[s] for s in PASSING_STATUSES) / total)
-        log_metric("verifier/compile_rate", sum(c for s, c in counts.items() if s not in NOT_COMPILED) / total)
+        log_metric("verifier/pass_rate", sum(c for s, c in counts.items() if passed(s)) / total)
+        log_metric("verifier/compile_rate", sum(c for s, c in counts.items() if compiled(s)) / total)
     if log_extra is not None:
         log_extra("status", list(statuses))
     log.debug("rewards %s", rewards)

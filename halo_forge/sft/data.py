@@ -5,7 +5,7 @@ Accepted JSONL formats (one per file; parsing and ``file:line`` problems come fr
 
     {"text": "..."}                                    loss on every token (no prompt to mask)
     {"prompt": "...", "response": "..."}               loss on the response only
-    {"prompt": "...", "completion": "..."}             the same (upstream's and TRL's key name)
+    {"prompt": "...", "completion": "..."}             the same (TRL's key name)
     {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}
     {"task_id": ..., "prompt": ..., "language": "c", "reference_solution": "..."}
                                                        response = the solution in a ```c fenced block

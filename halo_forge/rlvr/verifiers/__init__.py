@@ -1,4 +1,5 @@
-"""Verifiers: ``verify(code, task) -> VerifyResult`` with the graduated rewards of SPEC §4.
+"""Verifiers: ``verify(code, task) -> VerifyResult`` with the graduated rewards of
+:mod:`halo_forge.rlvr.rewards`.
 
 >>> from halo_forge.rlvr.verifiers import GCCVerifier, RewardLevel
 >>> RewardLevel.COMPILE_CLEAN

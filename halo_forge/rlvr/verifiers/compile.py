@@ -13,10 +13,17 @@ unit or a readable file with the candidate (:mod:`halo_forge.rlvr.verifiers.harn
 alone to an object, the harness as its own unit, a symbol check of both, then the link. The program then
 runs in a directory that holds nothing but itself.
 
-Rewards (SPEC §3/§4): clean compile 0.5, warnings 0.3 (both successes when nothing runs); with
-``run_after_compile``: exit 0 without an expected output 0.7 success; expected output matched 1.0; wrong
-output 0.7; crash or timeout 0.5. A task's ``tests`` or ``test_code`` replace ``expected_output`` and
-``stdin_input``; see :mod:`halo_forge.rlvr.verifiers.execution` for the comparison modes and partial credit.
+Rewards (the table in :mod:`halo_forge.rlvr.rewards`): clean compile 0.5, warnings 0.3 (both successes
+when nothing runs); with ``run_after_compile``: exit 0 without an expected output 0.7 success; expected
+output matched 1.0; wrong output 0.7; crash or timeout 0.5. A task's ``tests`` or ``test_code`` replace
+``expected_output`` and ``stdin_input``; see :mod:`halo_forge.rlvr.verifiers.execution` for the
+comparison modes and partial credit.
+
+:class:`ExecutionVerifier` is this family's verifier that always runs: a compile verifier chosen by name
+(``compiler``) with test cases of its own.
+
+Length: one family of verifiers (the build, its binary cache and the three compilers) and the
+ExecutionVerifier that wraps them; split, their shared build steps would be read in two places.
 
 >>> GCCVerifier(run_after_compile=True, expected_output="hi\\n").verify(
 ...     '```c\\n#include <stdio.h>\\nint main(void) { puts("hi"); }\\n```').reward   # doctest: +SKIP
@@ -33,15 +40,15 @@ import re
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, compile_reward
 from halo_forge.rlvr.verifiers import harness
 from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task, extraction_failure
 from halo_forge.rlvr.verifiers.declarations import candidate_text, declarations_only
-from halo_forge.rlvr.verifiers.execution import RunOutcome, run_for_task
-from halo_forge.tasks import COMPARE_MODES, Task, normalize_language
+from halo_forge.rlvr.verifiers.execution import RunOutcome, as_test_case, run_for_task
+from halo_forge.tasks import COMPARE_MODES, Task, TestCase, normalize_language
 
 DEFAULT_FLAGS = ("-O1", "-Wall", "-Wextra")
 STD_FLAGS = {"c": ("-std=gnu17",), "cpp": ("-std=c++17",)}
@@ -424,3 +431,47 @@ class MinGWVerifier(CompileVerifier):
 
 # ExecutionVerifier's ``compiler`` argument -> class
 COMPILERS: dict[str, type[CompileVerifier]] = {"gcc": GCCVerifier, "clang": ClangVerifier, "mingw": MinGWVerifier}
+
+
+# ------------------------------------------------------------------------------------- ExecutionVerifier
+
+class ExecutionVerifier(Verifier):
+    """Compile and run against test cases: a task's ``tests`` (or ``test_code`` harness) when it has
+    them, else the ``test_cases`` given here.
+
+    >>> v = ExecutionVerifier(test_cases=[{"stdin": "2 3\\n", "expected_stdout": "5\\n"}])  # doctest: +SKIP
+    >>> v.verify(completion).reward                                                        # doctest: +SKIP
+    1.0
+
+    ``compiler``: gcc, clang or mingw; the other keyword arguments go to that compile verifier
+    (``flags``, ``timeout``, ``run_timeout``, ``memory_limit_mb``, ``warn_as_error``, ...).
+    """
+
+    def __init__(self, test_cases: Sequence[TestCase | dict] | None = None, compiler: str = "gcc",
+                 compare: str = "exact", language: str | None = None, flags: list[str] | None = None,
+                 timeout: float = 30.0, run_timeout: float = 5.0, memory_limit_mb: int = 512,
+                 warn_as_error: bool = False, binary_cache_dir: str | None = None,
+                 max_workers: int | None = None, cache: ResultCache | None | bool = None):
+        if compiler not in COMPILERS:
+            raise ValueError(f"compiler: expected one of {', '.join(COMPILERS)}, got {compiler!r}")
+        if compare not in COMPARE_MODES:
+            raise ValueError(f"compare: expected one of {', '.join(COMPARE_MODES)}, got {compare!r}")
+        super().__init__(max_workers=max_workers, cache=cache)
+        self.test_cases = [as_test_case(t) for t in (test_cases or [])]
+        self.compiler = COMPILERS[compiler](
+            flags=flags, timeout=timeout, run_after_compile=True, run_timeout=run_timeout,
+            memory_limit_mb=memory_limit_mb, warn_as_error=warn_as_error, binary_cache_dir=binary_cache_dir,
+            language=language, compare=compare, max_workers=1, cache=False)
+        self.language = self.compiler.language
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "compiler": self.compiler.settings(),
+                "test_cases": [dataclasses.asdict(t) for t in self.test_cases]}
+
+    def check(self, code: str, task: Task | None) -> VerifyResult:
+        task = as_task(task)
+        if self.test_cases and (task is None or (not task.tests and not task.test_code)):
+            task = (dataclasses.replace(task, tests=list(self.test_cases)) if task is not None else
+                    Task(task_id="test_cases", prompt="(ExecutionVerifier test cases)", language=self.language,
+                         tests=list(self.test_cases)))
+        return self.compiler.check(code, task)

@@ -1,4 +1,5 @@
-"""Running a built program against test cases, and the :class:`ExecutionVerifier`.
+"""Running a built program against test cases and grading it (used by every verifier that runs code;
+:class:`~halo_forge.rlvr.verifiers.compile.ExecutionVerifier` is a compile verifier that always runs).
 
 Each test case gives stdin, the expected stdout, the expected exit code (default 0) and a comparison mode
 (``halo_forge.tasks.COMPARE_MODES``):
@@ -39,7 +40,6 @@ from typing import Any, Callable, Sequence
 
 from halo_forge import sandbox
 from halo_forge.rlvr.rewards import Status, partial_credit
-from halo_forge.rlvr.verifiers.base import ResultCache, Verifier, VerifyResult, as_task
 from halo_forge.tasks import COMPARE_MODES, Task, TestCase
 
 # How a built program is run: halo_forge.sandbox.run, or a stand-in with its signature (remote MSVC).
@@ -251,48 +251,3 @@ def run_for_task(argv: list[str], work, task: Task | None, limits: sandbox.Limit
         test = TestCase(stdin=stdin_input or "", expected_stdout=expected_output)
         return run_tests(argv, work, [test], limits, default_compare=compare, env=env, run=run)
     return run_once(argv, work, stdin_input or "", limits, env=env, run=run)
-
-
-# ------------------------------------------------------------------------------------- ExecutionVerifier
-
-class ExecutionVerifier(Verifier):
-    """Compile and run against test cases: a task's ``tests`` (or ``test_code`` harness) when it has
-    them, else the ``test_cases`` given here.
-
-    >>> v = ExecutionVerifier(test_cases=[{"stdin": "2 3\\n", "expected_stdout": "5\\n"}])  # doctest: +SKIP
-    >>> v.verify(completion).reward                                                        # doctest: +SKIP
-    1.0
-
-    ``compiler``: gcc, clang or mingw; the other keyword arguments go to that compile verifier
-    (``flags``, ``timeout``, ``run_timeout``, ``memory_limit_mb``, ``warn_as_error``, ...).
-    """
-
-    def __init__(self, test_cases: Sequence[TestCase | dict] | None = None, compiler: str = "gcc",
-                 compare: str = "exact", language: str | None = None, flags: list[str] | None = None,
-                 timeout: float = 30.0, run_timeout: float = 5.0, memory_limit_mb: int = 512,
-                 warn_as_error: bool = False, binary_cache_dir: str | None = None,
-                 max_workers: int | None = None, cache: ResultCache | None | bool = None):
-        from halo_forge.rlvr.verifiers.compile import COMPILERS  # compile imports this module
-        if compiler not in COMPILERS:
-            raise ValueError(f"compiler: expected one of {', '.join(COMPILERS)}, got {compiler!r}")
-        if compare not in COMPARE_MODES:
-            raise ValueError(f"compare: expected one of {', '.join(COMPARE_MODES)}, got {compare!r}")
-        super().__init__(max_workers=max_workers, cache=cache)
-        self.test_cases = [as_test_case(t) for t in (test_cases or [])]
-        self.compiler = COMPILERS[compiler](
-            flags=flags, timeout=timeout, run_after_compile=True, run_timeout=run_timeout,
-            memory_limit_mb=memory_limit_mb, warn_as_error=warn_as_error, binary_cache_dir=binary_cache_dir,
-            language=language, compare=compare, max_workers=1, cache=False)
-        self.language = self.compiler.language
-
-    def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "compiler": self.compiler.settings(),
-                "test_cases": [dataclasses.asdict(t) for t in self.test_cases]}
-
-    def check(self, code: str, task: Task | None) -> VerifyResult:
-        task = as_task(task)
-        if self.test_cases and (task is None or (not task.tests and not task.test_code)):
-            task = (dataclasses.replace(task, tests=list(self.test_cases)) if task is not None else
-                    Task(task_id="test_cases", prompt="(ExecutionVerifier test cases)", language=self.language,
-                         tests=list(self.test_cases)))
-        return self.compiler.check(code, task)

@@ -1,4 +1,4 @@
-"""Find the program in a model's answer (SPEC §5).
+"""Find the program in a model's answer.
 
 Sources, in order: fenced blocks (backticks or tildes, any tag in any case, an unclosed last fence runs to
 the end), ``<code>`` tags, then raw code with the prose around it trimmed. Among the blocks, the ones in

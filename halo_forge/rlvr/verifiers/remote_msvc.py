@@ -1,7 +1,7 @@
 """MSVC on a Windows build server, reached over SSH: :class:`RemoteMSVCVerifier`.
 
 Training runs on Linux; ``cl.exe`` runs on a Windows machine. Each verifier worker process keeps ONE SSH
-connection open for all its samples (upstream opened 3–5 per sample): ``ssh`` starts the server script
+connection open for all its samples (not one or more per sample): ``ssh`` starts the server script
 (``toolbox/windows/msvc_server.ps1``) once, and the two sides then talk JSON lines over that session.
 
 The protocol (version 1), one JSON object per line, client -> server -> client:
