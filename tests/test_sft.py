@@ -348,10 +348,9 @@ def test_one_lora_shape_for_every_stage():
     from halo_forge.config import GRPOConfig, RAFTConfig, SFTConfig
     from halo_forge.sft.lora import LoraSettings
 
-    settings = [LoraSettings.of(section(), name)
-                for section, name in ((SFTConfig, "sft"), (RAFTConfig, "raft"), (GRPOConfig, "grpo"))]
-    assert len({(s.r, s.alpha, s.dropout, s.target_modules) for s in settings}) == 1   # one default each
-    assert [s.section for s in settings] == ["sft", "raft", "grpo"]
+    for section, name in ((SFTConfig, "sft"), (RAFTConfig, "raft"), (GRPOConfig, "grpo")):
+        cfg = section(lora_r=4, lora_alpha=8, lora_dropout=0.1, target_modules=["q_proj"])
+        assert LoraSettings.of(cfg, name) == LoraSettings(4, 8, 0.1, ("q_proj",), name)
     tokenizer = tiny_tokenizer()
     with pytest.raises(ConfigError, match=r"^raft\.target_modules: c_attn not in tiny; its linear layers are"):
         add_lora(tiny_model(tokenizer), LoraSettings(4, 8, 0.0, ("c_attn",), "raft"), "tiny")
