@@ -153,11 +153,23 @@ class _Stack:
             q, k, v = self._qkv(layer, x, cos, sin)
             key_buffer[slots, :, positions] = k[:, :, 0]
             value_buffer[slots, :, positions] = v[:, :, 0]
-            attended = F.scaled_dot_product_attention(
-                q, key_buffer[:, :, :width], value_buffer[:, :, :width], attn_mask=mask,
-                scale=self.scaling, enable_gqa=True)
+            attended = self._decode_attention(q, key_buffer[:, :, :width], value_buffer[:, :, :width], mask)
             x = self._rest(layer, x, attended)
         return self._logits(x[rows, 0])
+
+    def _decode_attention(self, q: Any, keys: Any, values: Any, mask: Any) -> Any:
+        """Attention of one query per slot, as two batched matmuls: each KV head's group of query heads
+        is one ``[group, width]`` product. (SDPA with a mask took half of a bf16 decode step on CPU;
+        docs/hardware.md.) The softmax is computed in fp32."""
+        import torch
+
+        batch, heads, _, dim = q.shape
+        group = heads // self.kv_heads
+        grouped = q.reshape(batch, self.kv_heads, group, dim)           # head h reads KV head h // group
+        scores = torch.matmul(grouped, keys.transpose(-1, -2)).float() * self.scaling
+        scores = scores.masked_fill(~mask, float("-inf"))                # mask: [batch, 1, 1, width]
+        attended = torch.matmul(scores.softmax(dim=-1).to(q.dtype), values)
+        return attended.reshape(batch, heads, 1, dim)
 
 
 class _Slots:

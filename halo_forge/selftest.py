@@ -314,7 +314,7 @@ def check_training_step(state: State) -> str:
     import torch
 
     from halo_forge.sft.fit import train_on_pairs
-    from halo_forge.sft.trainer import add_lora
+    from halo_forge.sft.lora import LoraSettings, add_lora
 
     _needs_model(state)
     present = {name.rsplit(".", 1)[-1] for name, _ in state.model.named_modules()}
@@ -322,8 +322,8 @@ def check_training_step(state: State) -> str:
     if not targets:
         raise CheckFailed(f"none of the default LoRA target modules ({', '.join(SFTConfig().target_modules)}) "
                           f"is in {state.model_name}; set sft.target_modules for it")
-    model = add_lora(state.model, SFTConfig(model_name=state.model_name, lora_r=8, lora_alpha=16,
-                                            lora_dropout=0.0, target_modules=targets))
+    model = add_lora(state.model, LoraSettings(r=8, alpha=16, dropout=0.0, target_modules=tuple(targets)),
+                     state.model_name)
     before = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
     pairs = [("Write a C program that prints hello.", HELLO_C),
              ("Write a C program that prints 42.", HELLO_C.replace('puts("hello")', 'puts("42")'))]

@@ -10,26 +10,27 @@ import pytest
 from halo_forge.benchmark.pass_at_k import pass_at_k
 from halo_forge.benchmark.plots import plot_run
 from halo_forge.benchmark.report import compare_table, results_table
-from halo_forge.benchmark.runner import (SampleRecord, aggregate, is_compile_only, sample_records, select_tasks,
+from halo_forge.benchmark.runner import (aggregate, is_compile_only, sample_records, select_tasks,
                                          write_results)
 from halo_forge.benchmark.schema import load_results
 from halo_forge.config import VerifierConfig
 from halo_forge.errors import InputError
 from halo_forge.generation import Completion
 from halo_forge.rlvr.verifiers.registry import build_verifier
+from halo_forge.rlvr.sample import Sample
 from halo_forge.tasks import Task, TestCase
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def _record(task_id: str, index: int, status: str, metric: str = "pass") -> SampleRecord:
+def _record(task_id: str, index: int, status: str, metric: str = "pass") -> Sample:
     compiled = status not in ("extraction_error", "compile_error")
     reward = {"extraction_error": 0.0, "compile_error": 0.0, "compile_warning": 0.3, "compile_ok": 0.5,
               "runtime_error": 0.5, "timeout": 0.5, "wrong_answer": 0.7, "pass": 1.0}[status]
     correct = status == "pass" if metric == "pass" else compiled
-    return SampleRecord(task_id=task_id, sample_index=index, completion=f"code {index}", num_tokens=10,
-                        finish_reason="stop", status=status, success=correct, reward=reward,
-                        correct=correct, compiled=compiled)
+    assert Sample(task_id, index, "", status, correct, reward).compiled is compiled   # rewards decides
+    return Sample(task_id=task_id, sample_index=index, completion=f"code {index}", num_tokens=10,
+                  finish_reason="stop", status=status, success=correct, reward=reward, correct=correct)
 
 
 # Three tasks x 4 samples; statuses chosen so every number below can be worked out by hand.
@@ -43,7 +44,7 @@ TASKS = [Task("t1", "p1", category="strings", difficulty="easy"),
          Task("t3", "p3", category="math")]
 
 
-def _records(metric: str = "pass") -> list[SampleRecord]:
+def _records(metric: str = "pass") -> list[Sample]:
     return [_record(tid, i, s, metric) for tid, statuses in OUTCOMES.items() for i, s in enumerate(statuses)]
 
 

@@ -121,7 +121,7 @@ from halo_forge import console
 console.configure()
 from halo_forge.config import ModelConfig, SFTConfig
 from halo_forge.models import load_model
-from halo_forge.sft.trainer import add_lora, save_adapter
+from halo_forge.sft.lora import add_lora, save_adapter
 model, tokenizer = load_model("embedded:smollm2-135m", ModelConfig(), trainable=True)
 model = add_lora(model, SFTConfig())
 save_adapter(model, tokenizer, tempfile.mkdtemp() + "/adapter", "embedded:smollm2-135m")

@@ -29,7 +29,7 @@ def model_dir(tmp_path_factory):
 def sft_adapter(model_dir, tmp_path_factory):
     """A LoRA adapter on the tiny model, as SFT leaves it: RAFT must keep training this one."""
     from halo_forge.models import load_model
-    from halo_forge.sft.trainer import add_lora, save_adapter
+    from halo_forge.sft.lora import add_lora, save_adapter
 
     model, tokenizer = load_model(str(model_dir), ModelConfig(dtype="fp32", device="cpu"), trainable=True)
     torch.manual_seed(0)

@@ -6,7 +6,7 @@ import pytest
 from halo_forge.benchmark.runner import sample_records
 from halo_forge.generation import Completion
 from halo_forge.rlvr.rewards import COMPILED_STATUSES, NOT_COMPILED_STATUSES, PASSED_STATUSES, STATUSES
-from halo_forge.rlvr.select import VerifiedSample
+from halo_forge.rlvr.sample import Sample
 from halo_forge.rlvr.verifier_reward import _log
 from halo_forge.rlvr.verifiers.base import VerifyResult
 from halo_forge.tasks import Task
@@ -30,7 +30,7 @@ def _benchmark(status, compile_only):
 
 
 def _raft(status):
-    return VerifiedSample(task_index=0, task_id="t", sample_index=0, prompt="p", completion="x",
+    return Sample(task_index=0, task_id="t", sample_index=0, prompt="p", completion="x",
                           status=status, success=True, reward=0.0)
 
 

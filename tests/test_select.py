@@ -2,7 +2,8 @@
 
 import pytest
 
-from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
+from halo_forge.rlvr.sample import Sample
+from halo_forge.rlvr.select import composition, select_samples
 
 REWARD = {"pass": 1.0, "wrong_answer": 0.7, "runtime_error": 0.5, "compile_ok": 0.5, "compile_warning": 0.3,
           "compile_error": 0.0, "extraction_error": 0.0}
@@ -10,7 +11,7 @@ SUCCESS = {"pass", "compile_ok", "compile_warning"}   # compile_* succeed only u
 
 
 def sample(task, index, status, text=None, category=None, reward=None):
-    return VerifiedSample(task_index=task, task_id=f"t{task}", sample_index=index, prompt=f"p{task}",
+    return Sample(task_index=task, task_id=f"t{task}", sample_index=index, prompt=f"p{task}",
                           completion=text if text is not None else f"code {task}/{index}", status=status,
                           success=status in SUCCESS, reward=REWARD[status] if reward is None else reward,
                           category=category)

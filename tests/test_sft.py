@@ -11,7 +11,8 @@ from halo_forge.models import chat_prompt, load_model
 from halo_forge.sft import SFTTrainer, save_adapter, train_on_pairs
 from halo_forge.sft.data import SFTExample, encode_examples, read_sft_file, split_validation
 from halo_forge.sft.fit import TrainSettings, build_trainer, lr_factor
-from halo_forge.sft.trainer import add_lora, check_method_available
+from halo_forge.sft.lora import add_lora
+from halo_forge.sft.trainer import check_method_available
 
 CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
           "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
@@ -340,3 +341,16 @@ def test_one_step_on_the_embedded_model(tmp_path):
     assert result["global_step"] == 1 and result["train_loss"] > 0
     config = json.loads((tmp_path / "emb" / "adapter" / "adapter_config.json").read_text())
     assert config["base_model_name_or_path"] == "embedded:smollm2-135m"
+
+
+def test_one_lora_shape_for_every_stage():
+    """SFT, RAFT and GRPO read the same four LoRA keys into one LoraSettings; errors name the section."""
+    from halo_forge.config import GRPOConfig, RAFTConfig, SFTConfig
+    from halo_forge.sft.lora import LoraSettings
+
+    for section, name in ((SFTConfig, "sft"), (RAFTConfig, "raft"), (GRPOConfig, "grpo")):
+        cfg = section(lora_r=4, lora_alpha=8, lora_dropout=0.1, target_modules=["q_proj"])
+        assert LoraSettings.of(cfg, name) == LoraSettings(4, 8, 0.1, ("q_proj",), name)
+    tokenizer = tiny_tokenizer()
+    with pytest.raises(ConfigError, match=r"^raft\.target_modules: c_attn not in tiny; its linear layers are"):
+        add_lora(tiny_model(tokenizer), LoraSettings(4, 8, 0.0, ("c_attn",), "raft"), "tiny")

@@ -9,8 +9,9 @@
 """
 
 from halo_forge.benchmark.pass_at_k import bootstrap_interval, estimate_pass_at_k, pass_at_k
-from halo_forge.benchmark.runner import (BenchmarkResult, SampleRecord, aggregate, evaluate, is_compile_only,
-                                         run_benchmark, write_results)
+from halo_forge.benchmark.runner import (BenchmarkResult, aggregate, evaluate, is_compile_only, run_benchmark,
+                                         write_results)
+from halo_forge.rlvr.sample import Sample
 
-__all__ = ["BenchmarkResult", "SampleRecord", "aggregate", "bootstrap_interval", "estimate_pass_at_k",
+__all__ = ["BenchmarkResult", "Sample", "aggregate", "bootstrap_interval", "estimate_pass_at_k",
            "evaluate", "is_compile_only", "pass_at_k", "run_benchmark", "write_results"]

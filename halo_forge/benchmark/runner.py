@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from halo_forge.benchmark.schema import eval_columns, load_results, metric_name,
 from halo_forge.errors import InputError
 from halo_forge.rlvr import rewards
 from halo_forge.rlvr.rewards import STATUSES, Status
+from halo_forge.rlvr.sample import BENCHMARK_FIELDS, Sample, to_jsonl
 from halo_forge.tasks import Task, atomic_write_text, read_tasks
 
 log = logging.getLogger(__name__)
@@ -47,25 +48,6 @@ UNLABELLED = "(none)"  # the group of tasks without a category / difficulty
 
 
 # ---------------------------------------------------------------------------------------------- records
-
-@dataclass
-class SampleRecord:
-    """One completion and its verification: one line of ``samples.jsonl``."""
-
-    task_id: str
-    sample_index: int
-    completion: str
-    num_tokens: int
-    finish_reason: str | None
-    status: str
-    success: bool
-    reward: float
-    correct: bool        # counted by pass@k (or compile@k for a compile-only verifier)
-    compiled: bool       # counted by the compile rate
-    details: str = ""
-    error: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
-
 
 @dataclass
 class BenchmarkResult:
@@ -83,7 +65,7 @@ class BenchmarkResult:
     by_difficulty: dict[str, dict[str, Any]]
     per_task: list[dict[str, Any]]
     timings: dict[str, float]
-    samples: list[SampleRecord] = field(default_factory=list, repr=False)
+    samples: list[Sample] = field(default_factory=list, repr=False)
     compile_rate_ci: tuple[float, float] | None = None   # bootstrap 95% interval of compile_rate over tasks
 
     @property
@@ -138,7 +120,7 @@ def _group(tasks: Sequence[Task], key: str, n: int, correct: Sequence[int], comp
             for name, members in sorted(groups.items())}
 
 
-def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int, ks: Sequence[int],
+def aggregate(tasks: Sequence[Task], samples: Sequence[Sample], *, n: int, ks: Sequence[int],
               metric: str = "pass", bootstrap_samples: int = 1000, seed: int = 0,
               timings: dict[str, float] | None = None) -> BenchmarkResult:
     """Score verified samples: ``samples`` holds exactly ``n`` records per task.
@@ -150,7 +132,7 @@ def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int,
     bad_k = [k for k in ks if not 1 <= k <= n]
     if bad_k:
         raise InputError(f"benchmark.k: {bad_k[0]} is not in [1, samples={n}]; pass@k needs k <= n")
-    by_task: dict[str, list[SampleRecord]] = {t.task_id: [] for t in tasks}
+    by_task: dict[str, list[Sample]] = {t.task_id: [] for t in tasks}
     for record in samples:
         if record.task_id not in by_task:
             raise ValueError(f"aggregate: sample of unknown task {record.task_id!r}")
@@ -188,19 +170,18 @@ def aggregate(tasks: Sequence[Task], samples: Sequence[SampleRecord], *, n: int,
 # ----------------------------------------------------------------------------------------- evaluation
 
 def sample_records(tasks: Sequence[Task], completions: Sequence[Sequence[Any]], results: Sequence[Any],
-                   compile_only: bool) -> list[SampleRecord]:
+                   compile_only: bool) -> list[Sample]:
     """Pair each completion (``completions[i][j]``: sample j of task i) with its verification result
     (``results``, flat in the same order) and decide what it counts for."""
-    records: list[SampleRecord] = []
+    records: list[Sample] = []
     flat = [(task, index, completion) for task, row in zip(tasks, completions)
             for index, completion in enumerate(row)]
     for (task, index, completion), result in zip(flat, results, strict=True):
-        records.append(SampleRecord(
+        records.append(Sample(
             task_id=task.task_id, sample_index=index, completion=completion.text,
             num_tokens=int(completion.num_tokens), finish_reason=completion.finish_reason,
             status=result.status, success=bool(result.success), reward=float(result.reward),
             correct=rewards.counts_as_correct(result.status, result.success, compile_only),
-            compiled=rewards.compiled(result.status),
             details=result.details, error=result.error, metadata=dict(result.metadata or {})))
     return records
 
@@ -261,15 +242,11 @@ def select_tasks(tasks: Sequence[Task], *, split: str | None, max_prompts: int |
     return chosen[:max_prompts] if max_prompts is not None else chosen
 
 
-def _jsonl(records: Iterable[SampleRecord]) -> str:
-    return "".join(json.dumps(dataclasses.asdict(r), ensure_ascii=False) + "\n" for r in records)
-
-
 def write_results(output: str | Path, header: dict[str, Any], result: BenchmarkResult) -> Path:
     """Write the samples then the results (each atomically; see :func:`output_paths`); returns the
     results path."""
     results_path, samples_path = output_paths(output)
-    atomic_write_text(samples_path, _jsonl(result.samples))
+    atomic_write_text(samples_path, to_jsonl(result.samples, BENCHMARK_FIELDS))
     atomic_write_text(results_path, json.dumps({**header, **result.to_dict()}, indent=2) + "\n")
     return results_path
 

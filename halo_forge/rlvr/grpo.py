@@ -46,7 +46,7 @@ from typing import Any, Sequence
 
 from transformers import TrainerCallback
 
-from halo_forge.config import GenerationConfig, GRPOConfig, ModelConfig, SFTConfig, to_dict
+from halo_forge.config import GenerationConfig, GRPOConfig, ModelConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.benchmark.schema import RESULTS_FILE, eval_columns, row_metric, row_score
 from halo_forge.rlvr.raft_store import SERVER_KEYS, _differences, flat_numbers, write_json
@@ -89,7 +89,7 @@ class GRPORun:
         ``eval_tasks`` (a JSONL file, Task objects or task dicts) default to ``prompts_file``/``eval_file``."""
         from transformers.trainer_utils import get_last_checkpoint
 
-        from halo_forge.sft.trainer import save_adapter
+        from halo_forge.sft.lora import save_adapter
 
         if self.generation.engine != "hf":
             raise ConfigError([f"generation.engine: {self.generation.engine}: grpo train samples and evaluates "
@@ -127,7 +127,7 @@ class GRPORun:
         import torch
 
         from halo_forge.models import load_model, resolve_model
-        from halo_forge.sft.trainer import add_lora
+        from halo_forge.sft.lora import LoraSettings, add_lora
 
         cfg = self.config
         source = resolve_model(self.start_model)
@@ -135,9 +135,7 @@ class GRPORun:
         model, tokenizer = load_model(self.start_model, self.model_config, trainable=True)
         if source.kind != "adapter":
             torch.manual_seed(cfg.seed)       # the fresh adapter's initialisation is part of the run
-            model = add_lora(model, SFTConfig(model_name=self.start_model, lora_r=cfg.lora_r,
-                                              lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
-                                              target_modules=list(cfg.target_modules)))
+            model = add_lora(model, LoraSettings.of(cfg, "grpo"), self.start_model)
         return model, tokenizer
 
     def build_trainer(self, model: Any, tokenizer: Any, train: list[Task], heldout: list[Task]) -> Any:

@@ -22,7 +22,6 @@ Everything else is written to a temporary name and renamed.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
@@ -33,7 +32,7 @@ from typing import Any, Iterable, Sequence
 from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, to_dict
 from halo_forge.errors import InputError
 from halo_forge.rlvr.schedules import TaskRecord
-from halo_forge.rlvr.select import VerifiedSample
+from halo_forge.rlvr.sample import KEPT_FIELDS, Sample, to_jsonl
 from halo_forge.tasks import Task, atomic_write_text, tasks_digest
 
 log = logging.getLogger(__name__)
@@ -227,8 +226,8 @@ def _fsync_tree(directory: Path) -> None:
 # ------------------------------------------------------------------------------------------- statistics
 
 def to_verified_sample(task_index: int, sample: dict[str, Any], result: dict[str, Any],
-                       task: Task) -> VerifiedSample:
-    return VerifiedSample(task_index=task_index, task_id=task.task_id, sample_index=sample["sample_index"],
+                       task: Task) -> Sample:
+    return Sample(task_index=task_index, task_id=task.task_id, sample_index=sample["sample_index"],
                           prompt=task.prompt, completion=sample["completion"], status=result["status"],
                           success=result["success"], reward=result["reward"], category=task.category,
                           language=task.language,
@@ -236,15 +235,14 @@ def to_verified_sample(task_index: int, sample: dict[str, Any], result: dict[str
                           details=result.get("details", ""))
 
 
-def write_kept(path: Path, samples: Sequence[VerifiedSample]) -> None:
-    atomic_write_text(path, "".join(json.dumps(dataclasses.asdict(s), ensure_ascii=False) + "\n"
-                                    for s in samples))
+def write_kept(path: Path, samples: Sequence[Sample]) -> None:
+    atomic_write_text(path, to_jsonl(samples, KEPT_FIELDS))
 
 
-def sample_statistics(samples: Sequence[VerifiedSample]) -> dict[str, Any]:
+def sample_statistics(samples: Sequence[Sample]) -> dict[str, Any]:
     """Training-sample numbers of a cycle (the held-out numbers have no ``train_`` prefix)."""
     total = max(1, len(samples))
-    per_task: dict[str, list[VerifiedSample]] = {}
+    per_task: dict[str, list[Sample]] = {}
     for sample in samples:
         per_task.setdefault(sample.task_id, []).append(sample)
     statuses: dict[str, int] = {}

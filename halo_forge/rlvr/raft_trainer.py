@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from halo_forge import console
-from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, SFTConfig, to_dict
+from halo_forge.config import GenerationConfig, ModelConfig, RAFTConfig, to_dict
 from halo_forge.errors import InputError
 from halo_forge.rlvr.raft_report import cycle_line, plan
 from halo_forge.benchmark.schema import RESULTS_FILE, eval_columns, row_metric, row_score
@@ -41,7 +41,8 @@ from halo_forge.rlvr.raft_store import (KEPT_FILE, PLAN_FILE, RUN_FILE, RunStore
 from halo_forge.rlvr.rollout import rollout
 from halo_forge.rlvr.schedules import (TaskRecord, cycle_learning_rate, cycle_plan, cycle_reward_floor,
                                        cycle_temperature)
-from halo_forge.rlvr.select import VerifiedSample, composition, select_samples
+from halo_forge.rlvr.sample import Sample
+from halo_forge.rlvr.select import composition, select_samples
 from halo_forge.tasks import Task, train_and_heldout
 from halo_forge.utils.distributed import bind_local_device, broadcast, is_main_process, leave, world_size
 
@@ -182,9 +183,9 @@ class RAFTTrainer:
                           "tasks": rows})
         return [(tasks[i], n) for i, n, _ in plan]
 
-    def train(self, cycle: int, kept: list[VerifiedSample], lr: float) -> dict[str, Any]:
+    def train(self, cycle: int, kept: list[Sample], lr: float) -> dict[str, Any]:
         """Continue training the adapter on the kept samples; save it as the cycle's adapter."""
-        from halo_forge.sft.trainer import save_adapter
+        from halo_forge.sft.lora import save_adapter
 
         train_dir = self.store.cycle_dir(cycle) / "train"
         shutil.rmtree(train_dir, ignore_errors=True)    # logs of an interrupted attempt
@@ -272,7 +273,7 @@ class RAFTTrainer:
         import torch
 
         from halo_forge.models import load_model, resolve_model
-        from halo_forge.sft.trainer import add_lora
+        from halo_forge.sft.lora import LoraSettings, add_lora
 
         cfg = self.config
         bind_local_device()
@@ -287,9 +288,7 @@ class RAFTTrainer:
         else:
             self.model, self.tokenizer = load_model(self.start_model, self.model_config, trainable=True)
             torch.manual_seed(cfg.seed)       # the fresh adapter's initialisation is part of the run
-            self.model = add_lora(self.model, SFTConfig(
-                model_name=self.start_model, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
-                lora_dropout=cfg.lora_dropout, target_modules=list(cfg.target_modules)))
+            self.model = add_lora(self.model, LoraSettings.of(cfg, "raft"), self.start_model)
         self.model.eval()
         return adapter
 

@@ -21,7 +21,7 @@ from typing import Any
 from halo_forge import console
 from halo_forge.config import GenerationConfig
 from halo_forge.rlvr.raft_store import SAMPLES_FILE, VERIFIED_FILE, append_jsonl, read_jsonl, to_verified_sample
-from halo_forge.rlvr.select import VerifiedSample
+from halo_forge.rlvr.sample import Sample
 from halo_forge.tasks import Task
 
 Key = tuple[str, int]          # (task_id, sample_index)
@@ -29,7 +29,7 @@ Key = tuple[str, int]          # (task_id, sample_index)
 
 def rollout(engine: Any, verifier: Any, plan: list[tuple[Task, int]], directory: Path, *,
             sampling: GenerationConfig, seed: int, cycle: int, verify_chunk: int,
-            progress: bool = True) -> list[VerifiedSample]:
+            progress: bool = True) -> list[Sample]:
     """The verified samples of ``plan`` in plan order (task by task, sample by sample), generated with
     ``sampling`` (the cycle's temperature; each chunk's seed from :func:`chunk_seed`). Samples and
     results already in ``directory`` are kept, never made twice."""

@@ -27,51 +27,18 @@ import math
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from halo_forge.rlvr import rewards
+from halo_forge.rlvr.sample import Sample
 
 
-@dataclass
-class VerifiedSample:
-    """One training sample of a cycle and its verification (a line of ``kept.jsonl``)."""
-
-    task_index: int
-    task_id: str
-    sample_index: int
-    prompt: str
-    completion: str
-    status: str
-    success: bool
-    reward: float
-    category: str | None = None
-    language: str | None = None
-    num_tokens: int = 0
-    finish_reason: str | None = None
-    details: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def compiled(self) -> bool:
-        return rewards.compiled(self.status)
-
-    @property
-    def passed(self) -> bool:
-        return rewards.passed(self.status)
-
-    @property
-    def key(self) -> tuple[int, int]:
-        return self.task_index, self.sample_index
-
-
-def _tie_order(samples: Sequence[VerifiedSample], seed: Any) -> dict[tuple[int, int], float]:
+def _tie_order(samples: Sequence[Sample], seed: Any) -> dict[tuple[int, int], float]:
     """A seeded random rank per sample, used only to order samples of equal reward."""
     rng = random.Random(repr(seed))
     return {s.key: rng.random() for s in sorted(samples, key=lambda s: s.key)}
 
 
-def _ranked(samples: Iterable[VerifiedSample], ties: dict[tuple[int, int], float]) -> list[VerifiedSample]:
+def _ranked(samples: Iterable[Sample], ties: dict[tuple[int, int], float]) -> list[Sample]:
     return sorted(samples, key=lambda s: (-s.reward, ties[s.key]))
 
 
@@ -102,7 +69,7 @@ def program_key(completion: str, language: str | None) -> str:
     return "\x1f".join(tokens)
 
 
-def _unique(samples: Iterable[VerifiedSample], dedup: str) -> list[VerifiedSample]:
+def _unique(samples: Iterable[Sample], dedup: str) -> list[Sample]:
     """Drop duplicates of a task (see the module docstring), keeping the first in the given order."""
     seen: set[tuple[int, str]] = set()
     out = []
@@ -115,16 +82,16 @@ def _unique(samples: Iterable[VerifiedSample], dedup: str) -> list[VerifiedSampl
     return out
 
 
-def _by_task(samples: Iterable[VerifiedSample]) -> dict[int, list[VerifiedSample]]:
-    groups: dict[int, list[VerifiedSample]] = {}
+def _by_task(samples: Iterable[Sample]) -> dict[int, list[Sample]]:
+    groups: dict[int, list[Sample]] = {}
     for sample in samples:
         groups.setdefault(sample.task_index, []).append(sample)
     return groups
 
 
-def select_samples(samples: Sequence[VerifiedSample], *, strategy: str, keep_per_task: int,
+def select_samples(samples: Sequence[Sample], *, strategy: str, keep_per_task: int,
                    keep_top_percent: float, reward_floor: float, fallback: str,
-                   seed: Any, dedup: str) -> list[VerifiedSample]:
+                   seed: Any, dedup: str) -> list[Sample]:
     """The kept samples, ordered by (task_index, sample_index); see the module docstring."""
     ties = _tie_order(samples, seed)
     eligible = [s for s in samples if s.reward >= reward_floor]
@@ -149,18 +116,18 @@ def select_samples(samples: Sequence[VerifiedSample], *, strategy: str, keep_per
     return sorted(kept, key=lambda s: s.key)
 
 
-def composition(kept: Sequence[VerifiedSample]) -> dict[str, Any]:
+def composition(kept: Sequence[Sample]) -> dict[str, Any]:
     """What the kept set is made of: how many passed their tests, how many only compiled (or ran without
     tests), per status and per category.
 
     >>> composition([])["kept"]
     0
     """
-    def split(group: Sequence[VerifiedSample]) -> dict[str, int]:
+    def split(group: Sequence[Sample]) -> dict[str, int]:
         passed = sum(s.passed for s in group)
         return {"kept": len(group), "passed": passed, "not_passed": len(group) - passed}
 
-    categories: dict[str, list[VerifiedSample]] = {}
+    categories: dict[str, list[Sample]] = {}
     for sample in kept:
         categories.setdefault(sample.category or "(none)", []).append(sample)
     return {**split(kept),

@@ -2,6 +2,7 @@
 
 from halo_forge.config import SFTConfig
 from halo_forge.sft.fit import train_on_pairs
-from halo_forge.sft.trainer import SFTTrainer, save_adapter
+from halo_forge.sft.lora import LoraSettings, add_lora, save_adapter
+from halo_forge.sft.trainer import SFTTrainer
 
-__all__ = ["SFTConfig", "SFTTrainer", "save_adapter", "train_on_pairs"]
+__all__ = ["LoraSettings", "SFTConfig", "SFTTrainer", "add_lora", "save_adapter", "train_on_pairs"]

@@ -17,6 +17,9 @@ Layout of ``output_dir`` (every directory here loads with ``halo_forge.models.lo
     metrics.jsonl     one JSON object per log or evaluation: {"step", "epoch", "loss" | "eval_loss", ...}
     sft_result.json   final metrics and the paths above
 
+The LoRA adapter (its settings, :func:`~halo_forge.sft.lora.add_lora`, :func:`~halo_forge.sft.lora.save_adapter`)
+is :mod:`halo_forge.sft.lora`, shared by SFT, RAFT and GRPO.
+
 RAFT reuse: :func:`halo_forge.sft.fit.train_on_pairs` trains the model it is given (the same PEFT
 adapter, cycle after cycle, never a new one) on ``(prompt, response)`` pairs, with the same chat format,
 response-only loss, dynamic padding and warmup-safe schedule as SFT, and returns its metrics::
@@ -41,6 +44,7 @@ from halo_forge.config import ModelConfig, SFTConfig, to_dict
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.sft.data import SFTExample, encode_examples, read_sft_file, split_validation
 from halo_forge.sft.fit import TrainSettings, build_trainer, resume_checkpoint, run_trainer
+from halo_forge.sft.lora import LoraSettings, add_lora, save_adapter
 from halo_forge.tasks import atomic_write_text
 from halo_forge.utils.distributed import bind_local_device, is_main_process
 
@@ -48,23 +52,6 @@ log = logging.getLogger(__name__)
 
 
 # ------------------------------------------------------------------------------------------------ save
-
-def portable_model_name(name: str) -> str:
-    """How an adapter names its base: local paths made absolute (the adapter may be loaded from another
-    working directory), hub ids and ``embedded:`` names unchanged."""
-    path = Path(name).expanduser()
-    return str(path.resolve()) if not name.startswith("embedded:") and path.exists() else name
-
-
-def save_adapter(model: Any, tokenizer: Any, directory: str | Path, base_model: str) -> Path:
-    """Save a PEFT adapter + tokenizer so that ``load_model(directory)`` finds its base again."""
-    directory = Path(directory)
-    for peft_config in model.peft_config.values():
-        peft_config.base_model_name_or_path = portable_model_name(base_model)
-    model.save_pretrained(str(directory))
-    tokenizer.save_pretrained(str(directory))
-    return directory
-
 
 def _save_full(model: Any, tokenizer: Any, directory: Path) -> Path:
     model.save_pretrained(str(directory))
@@ -101,25 +88,6 @@ def settings_from_config(cfg: SFTConfig) -> TrainSettings:
         logging_steps=cfg.logging_steps, eval_steps=cfg.eval_steps, save_steps=cfg.save_steps,
         save_total_limit=cfg.save_total_limit, early_stopping_patience=cfg.early_stopping_patience,
         seed=cfg.seed)
-
-
-def add_lora(model: Any, cfg: SFTConfig) -> Any:
-    """Wrap ``model`` with a fresh LoRA adapter from the config (a loaded adapter is kept, not stacked)."""
-    from peft import LoraConfig, PeftModel, get_peft_model
-
-    if isinstance(model, PeftModel):
-        log.info("%s is an adapter: training it further", cfg.model_name)
-        return model
-    present = {name.rsplit(".", 1)[-1] for name, _ in model.named_modules()}
-    missing = [t for t in cfg.target_modules if t not in present]
-    if missing:
-        linear = sorted({name.rsplit(".", 1)[-1] for name, module in model.named_modules()
-                         if type(module).__name__ == "Linear"})
-        raise ConfigError([f"sft.target_modules: {', '.join(missing)} not in {cfg.model_name}; its linear "
-                           f"layers are {', '.join(linear)}"])
-    lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
-                      target_modules=list(cfg.target_modules), bias="none", task_type="CAUSAL_LM")
-    return get_peft_model(model, lora)
 
 
 def _load_quantized(cfg: SFTConfig, model_cfg: ModelConfig) -> tuple[Any, Any]:
@@ -178,7 +146,7 @@ class SFTTrainer:
             import torch
 
             torch.manual_seed(cfg.seed)     # sft.seed: the adapter's initialisation is part of the run
-            model = add_lora(model, cfg)
+            model = add_lora(model, LoraSettings.of(cfg, "sft"), cfg.model_name)
         encode = dict(system_prompt=self.model_config.system_prompt, max_seq_length=cfg.max_seq_length)
         train_rows, train_stats = encode_examples(tokenizer, train_examples, **encode)
         val_rows, val_stats = encode_examples(tokenizer, val_examples, **encode)
