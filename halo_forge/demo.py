@@ -63,7 +63,7 @@ class DemoRun:
 
         self.claim()
         train, heldout = self.write_data()
-        verifier = build_verifier(self.cfg.verifier)
+        verifier = build_verifier(self.cfg.verifier, training=True)
         with verifier, console.run("demo", self.plan()):
             self.step("demo.base", "base benchmark", lambda: self.benchmark_base(verifier, heldout))
             self.step("demo.sft", "sft", self.sft)

@@ -308,3 +308,28 @@ def test_a_class_of_the_earlier_private_name_still_works():
 
     with Legacy() as verifier:
         assert verifier.verify("x").details == "legacy"
+
+
+def test_tests_in_completion_is_refused_for_training(tmp_path):
+    """The gameable mode judges benchmarks, never a training reward: raft train (and grpo train, the demo)
+    stop with one line before loading anything; a nested route of ``multi`` counts too."""
+    from halo_forge.config import VerifierConfig
+    from halo_forge.errors import ConfigError
+    from halo_forge.rlvr.verifiers.registry import build_verifier
+
+    gameable = VerifierConfig(type="pytest", options={"tests_in_completion": True})
+    with build_verifier(gameable) as verifier:                   # fine for a benchmark
+        assert verifier.tests_in_completion is True
+    with pytest.raises(ConfigError, match=r"^verifier\.tests_in_completion: .* refused for training"):
+        build_verifier(gameable, training=True)
+    nested = VerifierConfig(type="multi", options={"verifiers": {"python": {"type": "pytest",
+                                                                           "tests_in_completion": True}}})
+    with pytest.raises(ConfigError, match="refused for training"):
+        build_verifier(nested, training=True)
+    config = tmp_path / "run.yaml"
+    config.write_text("verifier:\n  type: pytest\n  tests_in_completion: true\n"
+                      f"raft:\n  output_dir: {tmp_path / 'run'}\n  prompts_file: {tmp_path / 'none.jsonl'}\n")
+    run = subprocess.run([sys.executable, "-m", "halo_forge", "raft", "train", "--config", str(config)],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert "verifier.tests_in_completion" in run.stderr and "Traceback" not in run.stderr

@@ -314,7 +314,7 @@ def train_command(cfg: Any, args: Any) -> int:
     """``halo-forge grpo train``: run or resume, then print the held-out scores per evaluation."""
     from halo_forge.rlvr.verifiers.registry import build_verifier
 
-    verifier = build_verifier(cfg.verifier)
+    verifier = build_verifier(cfg.verifier, training=True)
     with verifier:
         result = GRPORun(verifier, cfg.grpo, model_config=cfg.model, generation=cfg.generation).run()
     loss = result["train_loss"]

@@ -340,7 +340,7 @@ def train_command(cfg: Any, args: Any) -> int:
 
     if getattr(args, "resume", False) and not (Path(cfg.raft.output_dir) / RUN_FILE).exists():
         raise InputError(f"{cfg.raft.output_dir}: no RAFT run to resume (run without --resume to start one)")
-    verifier = build_verifier(cfg.verifier)
+    verifier = build_verifier(cfg.verifier, training=True)
     trainer = RAFTTrainer(verifier=verifier, config=cfg.raft, model_config=cfg.model,
                           generation=cfg.generation)
     with verifier, console.run("raft train"):

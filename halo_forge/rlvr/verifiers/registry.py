@@ -131,9 +131,21 @@ def check_verifier_config(section: Any) -> list[str]:
     return problems
 
 
-def build_verifier(cfg: Any, **overrides: Any):
-    """A verifier from a ``VerifierConfig`` (``type`` + ``options``); ``overrides`` win over options."""
+def _gameable(options: Any) -> bool:
+    """Whether ``tests_in_completion`` is on anywhere in the options (routes of ``multi`` included)."""
+    if isinstance(options, dict):
+        return bool(options.get("tests_in_completion")) or any(_gameable(v) for v in options.values())
+    return isinstance(options, list) and any(_gameable(v) for v in options)
+
+
+def build_verifier(cfg: Any, training: bool = False, **overrides: Any):
+    """A verifier from a ``VerifierConfig`` (``type`` + ``options``); ``overrides`` win over options.
+    ``training``: the verifier's rewards train a model, which refuses ``tests_in_completion`` (a model
+    judged by the tests it writes itself learns to write tests that pass)."""
     problems = check_verifier_config(cfg)
+    if training and _gameable({**cfg.options, **overrides}):
+        problems.append("verifier.tests_in_completion: a completion judged by its own tests is a reward any "
+                        "model can game; it is refused for training (use it with benchmark run or verify)")
     if problems:
         raise ConfigError(problems)
     cls = resolve_type(cfg.type)
