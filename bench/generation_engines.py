@@ -1,14 +1,23 @@
 """The generation engines side by side on the demo's workload: useful tokens/s, the fraction of this
-machine's matmul roofline, greedy agreement, and the speed-up of the default over the pruned HF path.
+machine's matmul roofline, greedy agreement, the speed-up of each over the pruned HF path, and (with
+``--pass-rate``) the held-out pass rate of the HF and OpenVINO engines on the same tasks and seeds.
 
     .venv/bin/python bench/generation_engines.py                   # fp32, 16 held-out prompts x 4, 256 tokens
     .venv/bin/python bench/generation_engines.py --dtypes fp32 bf16 --profile
+    .venv/bin/python bench/generation_engines.py --repeats 0 --pass-rate runs/demo/sft/adapter
 
-Engines (all ``HFEngine``, same weights, same seeds, run interleaved, median of ``--repeats``):
+Engines (same weights, same seeds, run interleaved, median of ``--repeats``):
 
 * ``pruned``: the HF engine before continuous batching (``generation.continuous_batching: off``): batches
   of ``batch_size`` rows that shrink as rows finish, transformers' dynamic KV cache.
 * ``continuous``: the default on CPU (``continuous_batching: auto``): refilled slots, in-place KV buffer.
+* ``openvino``: ``generation.engine: openvino`` (OpenVINO GenAI on 8-bit weights; only where the
+  ``openvino`` extra is installed and the model was loaded from a GGUF file).
+
+``--pass-rate MODEL`` runs the demo's sampled protocol (every held-out bundled C task, 8 samples at
+temperature 0.2, 384 new tokens, gcc with the tests) with the continuous HF engine under seeds 0 and 1 (the
+sampling noise between two seeds of one engine) and the OpenVINO engine under seed 0, and prints the
+paired differences with 95% bootstrap intervals over tasks.
 
 *Useful* tokens are the tokens a completion keeps (up to its closing code fence, EOS included). The
 roofline is the measured fp32/bf16 ``torch.mm`` rate on the model's layer shapes divided by the model's
@@ -25,20 +34,40 @@ import platform
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import torch
 
-from halo_forge.config import DEFAULT_MODEL, GenerationConfig, ModelConfig
-from halo_forge.generation import HFEngine
+from halo_forge.config import DEFAULT_MODEL, GenerationConfig, ModelConfig, VerifierConfig
+from halo_forge.generation import engine_on
 from halo_forge.models import load_model
+from halo_forge.tasks import Task
 
 HELDOUT = Path(__file__).resolve().parents[1] / "halo_forge" / "data" / "bundled" / "c.jsonl"
-ENGINES = {"pruned": "off", "continuous": "on"}   # name -> generation.continuous_batching
+# name -> the generation settings that pick it
+ENGINES = {"pruned": {"continuous_batching": "off"}, "continuous": {"continuous_batching": "on"},
+           "openvino": {"engine": "openvino"}}
+
+
+def heldout_tasks() -> list[Task]:
+    tasks = [Task.from_dict(json.loads(line)) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    return [task for task in tasks if task.metadata["split"] == "heldout"]
 
 
 def heldout_prompts(count: int) -> list[str]:
-    tasks = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
-    return [task["prompt"] for task in tasks if task["metadata"]["split"] == "heldout"][:count]
+    return [task.prompt for task in heldout_tasks()][:count]
+
+
+def available_engines(model_name: str) -> dict[str, dict]:
+    try:
+        from halo_forge.generation_openvino import gguf_source, require_openvino
+
+        require_openvino()
+        gguf_source(model_name)
+        return ENGINES
+    except Exception as exc:      # noqa: BLE001 - the bench runs the engines it can, and says why not
+        print(f"openvino engine left out: {str(exc).splitlines()[0]}")
+        return {name: changes for name, changes in ENGINES.items() if name != "openvino"}
 
 
 def matmul_gflops(dtype: torch.dtype, hidden: int, intermediate: int, repeats: int = 20) -> float:
@@ -60,14 +89,14 @@ def flops_per_token(model) -> float:
     return 2.0 * sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
 
 
-def run(engine: HFEngine, prompts: list[str], samples: int, sampling: GenerationConfig):
+def run(engine: Any, prompts: list[str], samples: int, sampling: GenerationConfig):
     start = time.perf_counter()
     results = engine.generate(prompts, samples, sampling)
     seconds = time.perf_counter() - start
     return sum(c.num_tokens for per in results for c in per) / seconds, results
 
 
-def profile_step(engine: HFEngine, prompts: list[str], samples: int, sampling: GenerationConfig) -> None:
+def profile_step(engine: Any, prompts: list[str], samples: int, sampling: GenerationConfig) -> None:
     """Where the time of a short run (48 new tokens, prefill included) goes: torch.profiler's self
     time per operator group, for each path."""
     from torch.profiler import ProfilerActivity, profile
@@ -82,8 +111,8 @@ def profile_step(engine: HFEngine, prompts: list[str], samples: int, sampling: G
                                                         "aten::multinomial", "aten::cumsum", "aten::logsumexp",
                                                         "aten::amax", "aten::sum"),
               "cache re-indexing": ("aten::index_select", "aten::index", "aten::index_put_")}
-    for name, setting in ENGINES.items():
-        sampling_here = dataclasses.replace(sampling, continuous_batching=setting, max_new_tokens=48)
+    for name in ("pruned", "continuous"):
+        sampling_here = dataclasses.replace(sampling, max_new_tokens=48, **ENGINES[name])
         with profile(activities=[ProfilerActivity.CPU]) as prof:
             start = time.perf_counter()
             engine.generate(prompts, samples, sampling_here)
@@ -102,6 +131,37 @@ def profile_step(engine: HFEngine, prompts: list[str], samples: int, sampling: G
               f"{100 * (1 - sum(totals.values()) / everything):5.1f}%")
 
 
+def pass_rates(model_name: str, dtype_name: str) -> None:
+    """The demo's sampled protocol on every held-out task: HF continuous (seeds 0 and 1), OpenVINO (seed 0);
+    paired differences with 95% bootstrap intervals over tasks."""
+    import random
+
+    from halo_forge.benchmark.runner import evaluate
+    from halo_forge.rlvr.verifiers.registry import build_verifier
+
+    tasks = heldout_tasks()
+    model, tokenizer = load_model(model_name, ModelConfig(dtype=dtype_name))
+    base = dataclasses.replace(GenerationConfig(), temperature=0.2, max_new_tokens=384, batch_size=64)
+    runs = {"hf seed 0": dataclasses.replace(base, seed=0), "hf seed 1": dataclasses.replace(base, seed=1),
+            "openvino seed 0": dataclasses.replace(base, seed=0, engine="openvino")}
+    per_task: dict[str, list[float]] = {}
+    verifier_cfg = VerifierConfig(type="gcc", options={"run_after_compile": True, "timeout": 30, "run_timeout": 5})
+    with build_verifier(verifier_cfg, training=True) as verifier:
+        for name, sampling in runs.items():
+            engine = engine_on(model, tokenizer, ModelConfig(), sampling, model_name, progress=False)
+            start = time.perf_counter()
+            result = evaluate(engine, verifier, tasks, n=8, sampling=sampling, ks=[1, 8], seed=sampling.seed)
+            per_task[name] = [row["correct"] / row["samples"] for row in result.per_task]
+            print(f"  {name}: pass@1 (n=8) {result.at_1:.3f}, pass@8 {result.scores['pass@8']:.3f}, "
+                  f"compile {result.compile_rate:.3f} ({time.perf_counter() - start:.0f}s)", flush=True)
+    rng = random.Random(0)
+    for name in ("hf seed 1", "openvino seed 0"):
+        diffs = [b - a for a, b in zip(per_task["hf seed 0"], per_task[name])]
+        boots = sorted(sum(rng.choice(diffs) for _ in diffs) / len(diffs) for _ in range(4000))
+        print(f"{name} - hf seed 0: pass@1 {statistics.mean(diffs):+.3f} "
+              f"[{boots[100]:+.3f}, {boots[3899]:+.3f}] over {len(tasks)} tasks")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=DEFAULT_MODEL)
@@ -114,6 +174,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--greedy-prompts", type=int, default=16, help="prompts of the greedy agreement check")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--pass-rate", metavar="MODEL", help="also compare held-out pass rates (see above) "
+                        "of MODEL (the embedded model or an adapter trained on it)")
     args = parser.parse_args()
 
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -125,36 +187,44 @@ def main() -> None:
     sampling = dataclasses.replace(GenerationConfig(), temperature=args.temperature,
                                    max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
     table = []
+    engines = available_engines(args.model)
     for dtype_name in args.dtypes:
         model, tokenizer = load_model(args.model, ModelConfig(dtype=dtype_name))
-        engine = HFEngine(model, tokenizer, ModelConfig(), progress=False)
+        by_engine = {name: engine_on(model, tokenizer, ModelConfig(), dataclasses.replace(sampling, **changes),
+                                     args.model, progress=False) for name, changes in engines.items()}
         gflops = matmul_gflops(model.dtype, model.config.hidden_size, model.config.intermediate_size)
         roofline = gflops * 1e9 / flops_per_token(model)
         print(f"{dtype_name}: matmul {gflops:.0f} GFLOPS, {flops_per_token(model) / 1e9:.3f} GFLOP/token -> "
               f"roofline {roofline:.0f} tok/s", flush=True)
         if args.profile:
-            profile_step(engine, prompts, args.samples, sampling)
-        rates: dict[str, list[float]] = {name: [] for name in ENGINES}
+            profile_step(by_engine["pruned"], prompts, args.samples, sampling)
+        rates: dict[str, list[float]] = {name: [] for name in engines}
         for repeat in range(args.repeats):
-            for name, setting in ENGINES.items():
-                rate, _ = run(engine, prompts, args.samples,
-                              dataclasses.replace(sampling, seed=repeat, continuous_batching=setting))
+            for name, changes in engines.items():
+                rate, _ = run(by_engine[name], prompts, args.samples,
+                              dataclasses.replace(sampling, seed=repeat, **changes))
                 rates[name].append(rate)
                 print(f"  {dtype_name} repeat {repeat + 1} {name}: {rate:.1f} useful tok/s", flush=True)
-        greedy = {name: run(engine, prompts[:args.greedy_prompts], 1, dataclasses.replace(
-            sampling, temperature=0.0, continuous_batching=setting))[1] for name, setting in ENGINES.items()}
-        same = sum(a[0].text == b[0].text for a, b in zip(greedy["pruned"], greedy["continuous"]))
-        for name in ENGINES:
+        if not args.repeats:
+            continue
+        greedy = {name: run(by_engine[name], prompts[:args.greedy_prompts], 1, dataclasses.replace(
+            sampling, temperature=0.0, **changes))[1] for name, changes in engines.items()}
+        for name in engines:
+            same = sum(a[0].text == b[0].text for a, b in zip(greedy["pruned"], greedy[name]))
             median = statistics.median(rates[name])
             table.append((dtype_name, name, median, median / roofline, f"{same}/{len(greedy[name])}"))
+        del by_engine
     print("\n| dtype | engine | useful tok/s (median) | of roofline | greedy identical to pruned |")
     print("|---|---|---|---|---|")
     for dtype_name, name, median, fraction, same in table:
         print(f"| {dtype_name} | {name} | {median:.1f} | {100 * fraction:.0f}% | {same} |")
     for dtype_name in args.dtypes:
         by_name = {name: median for d, name, median, _, _ in table if d == dtype_name}
-        print(f"{dtype_name}: speed-up {by_name['continuous'] / by_name['pruned']:.1f}× "
-              f"(continuous, the default on CPU, vs pruned, the HF engine before it)")
+        for name in [n for n in by_name if n != "pruned"]:
+            print(f"{dtype_name}: speed-up {by_name[name] / by_name['pruned']:.1f}× "
+                  f"({name} vs pruned, the HF engine before continuous batching)")
+    if args.pass_rate:
+        pass_rates(args.pass_rate, args.dtypes[0])
 
 
 if __name__ == "__main__":

@@ -74,10 +74,11 @@ class ModelConfig(Section):
 class GenerationConfig(Section):
     """Sampling settings for the generation engine (benchmark; RAFT overrides the temperature per cycle)."""
 
-    engine: str = opt("hf", "Generation engine: hf (transformers, in this process) or openai (an "
-                      "OpenAI-compatible server: vLLM, SGLang, TGI, llama.cpp, Ollama; see "
-                      "docs/scaling-out.md); vllm is another name for openai.",
-                      choices=("hf", "openai", "vllm"))
+    engine: str = opt("hf", "Generation engine: hf (transformers, in this process), openvino (OpenVINO "
+                      "GenAI in this process on CPU, 8-bit weights of a GGUF-loaded model; the openvino "
+                      "extra; docs/hardware.md) or openai (an OpenAI-compatible server: vLLM, SGLang, TGI, "
+                      "llama.cpp, Ollama; see docs/scaling-out.md); vllm is another name for openai.",
+                      choices=("hf", "openvino", "openai", "vllm"))
     temperature: float = opt(0.7, "Sampling temperature; 0 means greedy.", min=0.0)
     top_p: float = opt(0.95, "Nucleus sampling mass.", min=0.0, max=1.0, min_exclusive=True)
     top_k: int = opt(0, "Keep only the k most likely tokens; 0 disables.", min=0)

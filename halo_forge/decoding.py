@@ -2,8 +2,9 @@
 engine interface, the stop rule (the answer's first closed code block) and the sampling step.
 
 The engines themselves are in :mod:`halo_forge.generation` (the HF engine and the engine registry),
-:mod:`halo_forge.generation_continuous` (its CPU continuous-batching path) and
-:mod:`halo_forge.generation_server` (an OpenAI-compatible server).
+:mod:`halo_forge.generation_continuous` (its CPU continuous-batching path),
+:mod:`halo_forge.generation_openvino` (OpenVINO GenAI) and :mod:`halo_forge.generation_server` (an
+OpenAI-compatible server).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Protocol
 
-from halo_forge.config import GenerationConfig
+from halo_forge.config import GenerationConfig, ModelConfig
 
 FINISH_STOP, FINISH_EOS, FINISH_LENGTH = "stop", "eos", "length"
 
@@ -36,6 +37,25 @@ class GenerationEngine(Protocol):
     def generate_iter(self, prompts: list[str], n: int,
                       sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
         """The same completions as ``(prompt_index, sample_index, completion)``, as they finish."""
+
+
+class InProcessEngine:
+    """What the engines that decode a model loaded in this process share (the HF engine, the openvino
+    engine): the model, its tokenizer and EOS ids, and ``generate`` over the subclass's ``generate_iter``."""
+
+    def __init__(self, model: Any, tokenizer: Any, model_cfg: ModelConfig, *, progress: bool = True):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.model_cfg = model_cfg
+        self.progress = progress
+        self._eos = eos_token_ids(model, tokenizer)
+
+    def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
+        return collect(self.generate_iter(prompts, n, sampling), len(prompts), n)
+
+    def generate_iter(self, prompts: list[str], n: int,
+                      sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
+        raise NotImplementedError
 
 
 def collect(finished: Iterator[tuple[int, int, Completion]], prompts: int, n: int) -> list[list[Completion]]:

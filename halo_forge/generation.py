@@ -11,6 +11,10 @@ and the configured system prompt, and returns only what the model wrote::
 A completion ends where the answer's first code block closes (``stop``), at EOS (``eos``) or at
 ``max_new_tokens`` (``length``).
 
+``generation.engine`` picks the engine (:data:`ENGINES`): ``hf`` (below), ``openvino`` (OpenVINO GenAI on
+8-bit weights of the same loaded model, :mod:`halo_forge.generation_openvino`) or a server
+(:mod:`halo_forge.generation_server`).
+
 The HF engine has three decoding paths, picked by ``generation.continuous_batching`` and
 ``generation.static_cache``:
 
@@ -34,8 +38,8 @@ from typing import Any, Iterator
 from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig
 # Completion, FINISH_* and code_block_end are part of this module's interface (the engines' output).
-from halo_forge.decoding import (FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, GenerationEngine, Row,
-                                 backtick_tokens, code_block_end, collect, eos_token_ids, next_tokens)
+from halo_forge.decoding import (FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, GenerationEngine,
+                                 InProcessEngine, Row, backtick_tokens, code_block_end, next_tokens)
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.generation_continuous import decode_continuous, supports
 from halo_forge.generation_server import make_server_engine
@@ -44,12 +48,12 @@ from halo_forge.models import chat_prompt, load_model, prompt_add_special_tokens
 log = logging.getLogger(__name__)
 
 __all__ = ["FINISH_EOS", "FINISH_LENGTH", "FINISH_STOP", "Completion", "GenerationEngine", "HFEngine", "ENGINES",
-           "code_block_end", "make_engine"]
+           "LOCAL_ENGINES", "code_block_end", "engine_on", "make_engine"]
 
 
 # ----------------------------------------------------------------------------------------------- engine
 
-class HFEngine:
+class HFEngine(InProcessEngine):
     """Generation with a transformers model already loaded (see :func:`make_engine`).
 
     ``generation.batch_size`` sequences decode together; the ``n`` samples of a prompt are rows of the
@@ -57,19 +61,12 @@ class HFEngine:
     """
 
     def __init__(self, model: Any, tokenizer: Any, model_cfg: ModelConfig, *, progress: bool = True):
-        self.model = model
-        self.tokenizer = tokenizer
-        self.model_cfg = model_cfg
-        self.progress = progress
+        super().__init__(model, tokenizer, model_cfg, progress=progress)
         self._backticks = None
-        self._eos = eos_token_ids(model, tokenizer)
         self.decoder = model                   # what decodes: the model, or a merged copy (_decoder)
         self._merged: tuple[str, Any] | None = None   # (adapter weights digest, merged copy)
 
     # -- public interface
-
-    def generate(self, prompts: list[str], n: int, sampling: GenerationConfig) -> list[list[Completion]]:
-        return collect(self.generate_iter(prompts, n, sampling), len(prompts), n)
 
     def generate_iter(self, prompts: list[str], n: int,
                       sampling: GenerationConfig) -> Iterator[tuple[int, int, Completion]]:
@@ -333,9 +330,29 @@ class _CodeBlockStop:
 
 # ------------------------------------------------------------------------------------------- registry
 
-def _make_hf(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> HFEngine:
+LOCAL_ENGINES = ("hf", "openvino")     # engines that decode a model loaded in this process
+
+
+def engine_on(model: Any, tokenizer: Any, model_cfg: ModelConfig, gen_cfg: GenerationConfig, model_name: str,
+              *, progress: bool = True) -> GenerationEngine:
+    """The in-process engine named by ``gen_cfg.engine`` (one of ``LOCAL_ENGINES``) on a model already
+    loaded from ``model_name``; it samples from the model's weights as they are at each call (RAFT trains
+    them between calls)."""
+    if gen_cfg.engine == "openvino":
+        from halo_forge.generation_openvino import OpenVINOEngine, gguf_source
+
+        return OpenVINOEngine(model, tokenizer, model_cfg, gguf_source(model_name), progress=progress)
+    return HFEngine(model, tokenizer, model_cfg, progress=progress)
+
+
+def _make_local(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> GenerationEngine:
+    if gen_cfg.engine == "openvino":
+        from halo_forge.generation_openvino import gguf_source, require_openvino
+
+        require_openvino()
+        gguf_source(model_name)              # refused before the model is loaded
     model, tokenizer = load_model(model_name, model_cfg)
-    return HFEngine(model, tokenizer, model_cfg)
+    return engine_on(model, tokenizer, model_cfg, gen_cfg, model_name)
 
 
 def _make_server(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> Any:
@@ -343,7 +360,7 @@ def _make_server(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationCon
 
 
 # name -> factory(model_name, model_cfg, gen_cfg); "vllm" is a vLLM server reached as "openai".
-ENGINES = {"hf": _make_hf, "openai": _make_server, "vllm": _make_server}
+ENGINES = {"hf": _make_local, "openvino": _make_local, "openai": _make_server, "vllm": _make_server}
 
 
 def make_engine(model_name: str, model_cfg: ModelConfig, gen_cfg: GenerationConfig) -> GenerationEngine:

@@ -40,7 +40,7 @@ def demo_config(tmp_path, tiny_model, **changes) -> str:
     cfg["demo"].update(output_dir=str(tmp_path / "run"), heldout_tasks=2, sft_tasks=4, eval_samples=2,
                        eval_temperature=1.0)
     cfg["model"]["system_prompt"] = SYSTEM
-    cfg["generation"].update(max_new_tokens=12, batch_size=8)
+    cfg["generation"].update(max_new_tokens=12, batch_size=8, engine="hf")   # the tiny model is no GGUF file
     cfg["sft"].update(model_name=str(tiny_model), num_epochs=1, batch_size=2, val_split=0.25, save_steps=1,
                       logging_steps=1)
     cfg["raft"].update(num_cycles=1, max_prompts=2, samples_per_prompt=2, train_batch_size=2,

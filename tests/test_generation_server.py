@@ -255,3 +255,5 @@ def test_a_run_resumes_when_the_server_is_reached_differently(tmp_path):
     assert fingerprint(**server, temperature=0.5) != fingerprint(**server)          # what it samples counts
     assert fingerprint(engine="openai", served_model="m") != fingerprint(engine="openai", served_model="n")
     assert "served_model" not in fingerprint(engine="hf")       # hf runs: the same identity as before
+    assert "served_model" not in fingerprint(engine="openvino")  # in-process too: no server keys
+    assert fingerprint(engine="openvino") != fingerprint(engine="hf")    # the engine samples differently

@@ -44,7 +44,7 @@ PLAN_FILE = "plan.json"
 # Settings that do not change any result, so a run may resume with different values.
 RESUMABLE_KEYS = ("num_cycles", "output_dir", "prompts_file", "eval_file", "verify_chunk")
 # Generation keys of the server engine: how a server is reached does not change the samples (a resumed
-# run may reach it differently), and none of them matter to the hf engine.
+# run may reach it differently), and none of them matter to the in-process engines (hf, openvino).
 SERVER_TRANSPORT_KEYS = ("base_url", "api_key_env", "concurrency", "max_retries", "retry_backoff",
                          "request_timeout")
 SERVER_KEYS = (*SERVER_TRANSPORT_KEYS, "served_model", "stop_strings")
@@ -55,9 +55,11 @@ def run_fingerprint(raft: RAFTConfig, start_model: str, model: ModelConfig, gene
                     heldout: Sequence[Task]) -> dict[str, Any]:
     """What a run is made with (``run.json``): a restart must match it (:meth:`RunStore.claim`). Settings
     that change no result are left out: ``RESUMABLE_KEYS``, the verifier's ``max_workers``, and how a
-    generation server is reached (all server keys under the hf engine)."""
+    generation server is reached (all server keys under the in-process engines)."""
     settings = {k: v for k, v in verifier_settings.items() if k != "max_workers"}
-    ignored = SERVER_KEYS if generation.engine == "hf" else SERVER_TRANSPORT_KEYS
+    from halo_forge.generation import LOCAL_ENGINES
+
+    ignored = SERVER_KEYS if generation.engine in LOCAL_ENGINES else SERVER_TRANSPORT_KEYS
     return {"raft": {k: v for k, v in to_dict(raft).items() if k not in RESUMABLE_KEYS},
             "start_model": start_model, "model": to_dict(model),
             "generation": {k: v for k, v in to_dict(generation).items() if k not in ignored},

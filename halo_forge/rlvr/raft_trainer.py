@@ -293,12 +293,13 @@ class RAFTTrainer:
         return adapter
 
     def _start_engine(self, adapter: tuple[Path, str] | None) -> None:
-        """The HF engine on the model being trained, or a generation server that gets every adapter
-        trained here (``adapter``: the one the model was loaded from, if any)."""
-        from halo_forge.generation import HFEngine, make_engine
+        """An in-process engine (hf, openvino) on the model being trained, or a generation server that gets
+        every adapter trained here (``adapter``: the one the model was loaded from, if any)."""
+        from halo_forge.generation import LOCAL_ENGINES, engine_on, make_engine
 
-        if self.generation.engine == "hf":
-            self.engine = HFEngine(self.model, self.tokenizer, self.model_config, progress=self.progress)
+        if self.generation.engine in LOCAL_ENGINES:
+            self.engine = engine_on(self.model, self.tokenizer, self.model_config, self.generation,
+                                    self.start_model, progress=self.progress)
             return
         self.engine = make_engine(self.start_model, self.model_config, self.generation)
         if adapter is not None:
