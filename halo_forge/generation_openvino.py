@@ -48,7 +48,8 @@ def gguf_source(model_name: str) -> str:
     source = resolve_model(model_name).weights
     if source.gguf_file is None:
         raise ConfigError([f"generation.engine: openvino decodes models loaded from a GGUF file (such as "
-                           f"embedded:smollm2-135m or an adapter trained on one); {model_name} is not one"])
+                           f"embedded:smollm2-135m or an adapter trained on one); {model_name} is not one: "
+                           f"use generation.engine: hf for it"])
     return source.gguf_file
 
 

@@ -144,7 +144,7 @@ def test_benchmark_full_is_the_demo_with_the_seeds_model_and_cycles(cli, tmp_pat
     cfg = yaml.safe_load((REPO / "configs" / "demo.yaml").read_text())
     cfg["demo"].update(heldout_tasks=2, sft_tasks=4, eval_samples=0)
     cfg["model"]["system_prompt"] = SYSTEM
-    cfg["generation"].update(max_new_tokens=12, batch_size=8)
+    cfg["generation"].update(max_new_tokens=12, batch_size=8)   # engine openvino: --model (no GGUF) gets hf
     cfg["sft"].update(model_name="not-a-model", num_epochs=1, batch_size=2, val_split=0.25, save_steps=1)
     cfg["raft"].update(num_cycles=5, max_prompts=2, samples_per_prompt=2, train_batch_size=2,
                        bootstrap_samples=50, reward_threshold=0.0)
@@ -156,3 +156,4 @@ def test_benchmark_full_is_the_demo_with_the_seeds_model_and_cycles(cli, tmp_pat
     assert "RAFT cycle 1" in proc.stdout and "RAFT cycle 2" not in proc.stdout   # --cycles won over the YAML's 5
     base = json.loads((out / "base" / "results.json").read_text())
     assert base["model"] == str(tiny)                                           # --model won over the YAML
+    assert base["sampling"]["engine"] == "hf" and "generation.engine: hf for" in proc.stderr
