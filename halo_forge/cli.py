@@ -161,7 +161,8 @@ COMMANDS: list[Command] = [
             "halo_forge.benchmark.full:full_command", sections=("demo",),
             default_config=str(REPO_ROOT / "configs" / "demo.yaml"),
             args=(Arg(("-m", "--model"), {"metavar": "MODEL", "help": "base model (sets sft.model_name; default: "
-                                          "the demo config's)"}),
+                                          "the demo config's; one not loaded from a GGUF file is generated "
+                                          "by the hf engine)"}),
                   Arg(("--cycles",), {"metavar": "N", "help": "RAFT cycles (sets raft.num_cycles)"}),
                   Arg(("--fresh",), {"action": "store_true", "help": "delete the run directory first"}),
                   Arg(("--suite",), {"action": Replaced, "metavar": "NAME", "instead": "there are no built-in "
