@@ -58,6 +58,20 @@ class InProcessEngine:
         raise NotImplementedError
 
 
+def weights_digest(model: Any) -> str:
+    """A hash of every trainable weight of ``model`` (its LoRA adapter): equal exactly when unchanged."""
+    import hashlib
+
+    import torch
+
+    digest = hashlib.blake2b(digest_size=16)
+    with torch.no_grad():
+        for param in model.parameters():
+            if param.requires_grad:
+                digest.update(param.detach().float().cpu().numpy().tobytes())
+    return digest.hexdigest()
+
+
 def collect(finished: Iterator[tuple[int, int, Completion]], prompts: int, n: int) -> list[list[Completion]]:
     """``generate`` from ``generate_iter``: the completions in ``result[prompt][sample]`` order."""
     results: list[list[Completion | None]] = [[None] * n for _ in range(prompts)]

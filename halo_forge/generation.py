@@ -39,7 +39,8 @@ from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig
 # Completion, FINISH_* and code_block_end are part of this module's interface (the engines' output).
 from halo_forge.decoding import (FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, GenerationEngine,
-                                 InProcessEngine, Row, backtick_tokens, code_block_end, next_tokens)
+                                 InProcessEngine, Row, backtick_tokens, code_block_end, next_tokens,
+                                 weights_digest)
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.generation_continuous import decode_continuous, supports
 from halo_forge.generation_server import make_server_engine
@@ -110,7 +111,7 @@ class HFEngine(InProcessEngine):
         if not hasattr(self.model, "merge_and_unload") or sampling.merge_lora == "off" or (
                 sampling.merge_lora == "auto" and not on_cpu):
             return self.model
-        digest = _weights_digest(self.model)
+        digest = weights_digest(self.model)
         if self._merged is None or self._merged[0] != digest:
             self._merged = None                  # free the old copy before making the new one
             self._merged = (digest, copy.deepcopy(self.model).merge_and_unload().eval())
@@ -213,20 +214,6 @@ class HFEngine(InProcessEngine):
                                  if end is not None else
                                  self._finish(ids, FINISH_LENGTH, sampling, check_fence=False))
             yield row, completion
-
-
-def _weights_digest(model: Any) -> str:
-    """A hash of every trainable weight of ``model`` (its LoRA adapter): equal exactly when unchanged."""
-    import hashlib
-
-    import torch
-
-    digest = hashlib.blake2b(digest_size=16)
-    with torch.no_grad():
-        for param in model.parameters():
-            if param.requires_grad:
-                digest.update(param.detach().float().cpu().numpy().tobytes())
-    return digest.hexdigest()
 
 
 class _PrunedBatch:

@@ -32,7 +32,8 @@ from typing import Any, Iterator
 
 from halo_forge import console
 from halo_forge.config import GenerationConfig, ModelConfig
-from halo_forge.decoding import FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, InProcessEngine, code_block_end
+from halo_forge.decoding import (FINISH_EOS, FINISH_LENGTH, FINISH_STOP, Completion, InProcessEngine, code_block_end,
+                                 weights_digest)
 from halo_forge.errors import ConfigError, InputError
 from halo_forge.models import chat_prompt, prompt_add_special_tokens, resolve_model
 
@@ -135,7 +136,6 @@ class OpenVINOEngine(InProcessEngine):
         weights changed, the pipeline also when the batch or the cache it needs grew."""
         import torch
 
-        from halo_forge.generation import _weights_digest
         from halo_forge.gguf_export import write_gguf
 
         _, genai = require_openvino()
@@ -146,7 +146,7 @@ class OpenVINOEngine(InProcessEngine):
                      * (config.hidden_size // heads) * KV_BYTES[precision])
         cache_gb = max(1, -(-sampling.batch_size * (longest_prompt + sampling.max_new_tokens + 64) * per_token
                             // 2**30))
-        digest = _weights_digest(self.model)
+        digest = weights_digest(self.model)
         if self._pipeline is not None:
             (old_digest, slots, old_gb), pipe = self._pipeline
             if old_digest == digest and slots == sampling.batch_size and old_gb >= cache_gb:

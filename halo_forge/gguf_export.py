@@ -3,10 +3,10 @@ GGUF it was loaded from, so GGUF runtimes (OpenVINO GenAI, llama.cpp) decode the
 
 The source GGUF gives everything but the weights: its metadata (architecture, shapes, tokenizer, chat
 template) is copied as it is, and each of its tensors is replaced by the model's tensor of the same role
-in float32 or float16, with the query/key rows permuted back into llama.cpp's rotary layout (transformers
-undoes that permutation when it loads a GGUF). Tensors the model does not have (none for Llama) are
-copied unchanged. ``tests/test_generation_openvino.py`` loads a written file back with transformers and
-compares every weight.
+in float32, float16 or 8-bit Q8_0 (norms stay float32), with the query/key rows permuted back into
+llama.cpp's rotary layout (transformers undoes that permutation when it loads a GGUF). Tensors the model
+does not have (none for Llama) are copied unchanged. ``tests/test_generation_openvino.py`` loads a written
+file back with transformers and compares every weight.
 """
 
 from __future__ import annotations
