@@ -17,7 +17,7 @@ test: $(STAMP)
 	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$code
 
-# The whole pipeline offline (configs/demo.yaml, ~27 minutes on 2 CPU cores in fp32); rerunning resumes.
+# The whole pipeline offline (configs/demo.yaml, 27-32 minutes on 2 CPU cores in fp32, by CPU); rerunning resumes.
 # DEMO_ARGS passes flags through, e.g. make demo DEMO_ARGS=--fresh
 demo: $(STAMP)
 	$(VENV)/bin/halo-forge demo $(DEMO_ARGS)

@@ -465,8 +465,8 @@ class DemoConfig(Section):
                        choices=("bundled-c", "bundled-cpp"))
     heldout_tasks: Optional[int] = opt(None, "Held-out tasks scored at every stage (the first N of the "
                                        "split); None scores all of them.", min=1)
-    sft_fraction: float = opt(0.5, "Share of the train split whose reference solutions SFT learns (a "
-                              "seeded draw, the same share of each difficulty); the rest is RAFT's pool.",
+    sft_fraction: float = opt(0.5, "Share of the train split whose reference solutions SFT learns (drawn "
+                              "with sft.seed, the same share of each difficulty); the rest is RAFT's pool.",
                               min=0.0, max=1.0, min_exclusive=True)
     sft_tasks: Optional[int] = opt(None, "At most this many SFT tasks (the first N of SFT's share); None "
                                    "uses all of it.", min=1)

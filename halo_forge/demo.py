@@ -124,7 +124,7 @@ class DemoRun:
         tasks = load_dataset(data)
         train = [t for t in tasks if t.metadata.get("split") == "train"]
         heldout = [t for t in tasks if t.metadata.get("split") == "heldout"][:demo.heldout_tasks]
-        sft_pool, rest = split_pools(train, demo.sft_fraction, seed=self.cfg.raft.seed)
+        sft_pool, rest = split_pools(train, demo.sft_fraction, seed=self.cfg.sft.seed)
         raft_pool = rest if demo.raft_pool == "rest" else train
         sft_pool = sft_pool[:demo.sft_tasks]
         files = {"train": train, "heldout": heldout, "sft": sft_pool, "raft": raft_pool}

@@ -35,16 +35,29 @@ def _per_task(results: dict[str, Any]) -> dict[str, dict[str, float]]:
                            "compile_rate": t["compiled"] / t["samples"]} for t in results["per_task"]}
 
 
-def _paired(row: dict[str, Any], name: str, mine: dict, reference: dict, key: str, resamples: int,
-            seed: int) -> None:
-    """``row[name]`` and ``row[name + "_ci"]``: the mean per-task difference and its paired interval."""
+def paired_difference(mine: dict[str, Any], reference: dict[str, Any], key: str, resamples: int,
+                      seed: int) -> tuple[float, Any] | None:
+    """The mean per-task difference of two evaluations of the same tasks (results.json contents) in
+    ``key`` (``at_1``, ``at_n`` or ``compile_rate``) and its paired 95% interval (the same resampled tasks
+    for both); None when they did not score the same tasks."""
+    return _difference(_per_task(mine), _per_task(reference), key, resamples, seed)
+
+
+def _difference(mine: dict, reference: dict, key: str, resamples: int, seed: int) -> tuple[float, Any] | None:
     from halo_forge.benchmark.pass_at_k import bootstrap_interval
 
     if not reference or set(mine) != set(reference):
-        return
+        return None
     diffs = [mine[task][key] - reference[task][key] for task in sorted(mine)]
-    row[name] = sum(diffs) / len(diffs)
-    row[f"{name}_ci"] = bootstrap_interval(diffs, resamples, seed=seed)
+    return sum(diffs) / len(diffs), bootstrap_interval(diffs, resamples, seed=seed)
+
+
+def _paired(row: dict[str, Any], name: str, mine: dict, reference: dict, key: str, resamples: int,
+            seed: int) -> None:
+    """``row[name]`` and ``row[name + "_ci"]``: the mean per-task difference and its paired interval."""
+    difference = _difference(mine, reference, key, resamples, seed)
+    if difference is not None:
+        row[name], row[f"{name}_ci"] = difference
 
 
 def summarize(stages: list[Stage], resamples: int, seed: int) -> list[dict[str, Any]]:
