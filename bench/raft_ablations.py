@@ -120,7 +120,7 @@ def run_variant(reference: Path, output: Path, name: str, changes: dict[str, Any
     from halo_forge.demo import DemoRun
 
     settings = reference_settings(reference)
-    ref_cfg = config_from_dict(reference_settings(reference), where=f"{reference}: ")
+    ref_cfg = variant_config(settings, {}, reference)
     root = output / name
     cfg = variant_config(settings, changes, root)
     if (root / "demo.json").exists():

@@ -64,10 +64,28 @@ def test_a_variant_reuses_base_and_sft_runs_raft_and_is_compared_paired(ablation
     assert "sft_vs_reference" not in variant                                   # the same SFT baseline
     table = (out / "ablations.md").read_text()
     assert "| other-seed | raft.seed=7, raft.temperature=1.0 |" in table and "| reference |" in table
-    # a rerun resumes: nothing is run again, the table is the same
+    # a rerun resumes: nothing is run again (the variant's files untouched), the table is the same
+    before = {p: p.stat().st_mtime_ns for p in run.rglob("*") if p.is_file()}
     assert ablations.main(["--from", str(reference), "--output", str(out),
                            "--variant", "other-seed", "raft.seed=7", "raft.temperature=1.0"]) == 0
+    assert {p: p.stat().st_mtime_ns for p in run.rglob("*") if p.is_file()} == before
     assert (out / "ablations.md").read_text() == table
+
+
+def test_demo_pools_follow_sft_seed_not_raft_seed(tmp_path):
+    """A RAFT-only change (raft.seed) keeps the SFT pool, so the reference's SFT adapter still applies."""
+    from halo_forge.config import load_config
+    from halo_forge.demo import DemoRun
+
+    def pools(name, **overrides):
+        cfg = load_config(REPO / "configs" / "demo.yaml",
+                          {"demo": {"output_dir": str(tmp_path / name)}, **overrides})
+        DemoRun(cfg).write_data()
+        return (tmp_path / name / "data" / "sft.jsonl").read_text()
+
+    reference = pools("a")
+    assert pools("b", raft={"seed": 43}) == reference
+    assert pools("c", sft={"seed": 43}) != reference
 
 
 def test_what_a_change_touches_decides_what_is_reused(ablations, reference, tmp_path):
